@@ -1,0 +1,53 @@
+#pragma once
+
+#include "core/apierror.h"
+#include "core/money.h"
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace bsp {
+
+// What the GatewayClient reports about every call it finishes, success or failure.
+// The cost service turns it into a ledger entry with the rate card: the client knows
+// the facts of the call, not its price.
+struct CallRecord
+{
+    enum class Outcome { Succeeded, Failed, Cancelled, Reserved };
+
+    QString callId; // client-side id, stable across updates of the same call (tasks)
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    QString tab; // "chat", "image", "video", "embeddings", "cli", ... (set by the caller)
+    QString route; // "/v1/messages", "/v1/images/generations", ...
+    QString model;
+    QString requestId; // gateway `request-id` header, when a response came
+    Outcome outcome = Outcome::Succeeded;
+    int httpStatus = 0;
+    std::optional<ApiError> error;
+
+    // Facts the bill depends on (whatever applies to the route):
+    qint64 inputTokens = 0;
+    qint64 outputTokens = 0;
+    int images = 0;
+    QString size; // image size "1024x1024"
+    double seconds = 0; // video seconds (rendered or asked)
+    QString resolution; // video "720p"
+    int documents = 0; // rerank documents
+    QString taskId; // video tasks: updates of one task share callId and taskId
+
+    // When the gateway states the money itself (a task's credits_used, a cancel answer,
+    // estimated_credits of a reservation), the authoritative figure.
+    std::optional<Credits> statedCredits;
+    std::optional<Credits> reservedCredits;
+
+    qint64 latencyMs = 0;
+    qint64 timeToFirstByteMs = -1;
+};
+
+} // namespace bsp
+
+Q_DECLARE_METATYPE(bsp::CallRecord)
