@@ -1,0 +1,47 @@
+#include "core/database.h"
+
+namespace bsp {
+
+using namespace Qt::StringLiterals;
+
+// The schema's history. Append a new entry for a new table or column; a shipped entry
+// is never edited, because files in the field already carry its user_version.
+const QList<Migration> &schemaMigrations()
+{
+    static const QList<Migration> migrations = {
+        {u"ledger"_s,
+            {u"CREATE TABLE ledger ("
+             "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+             "  call_id TEXT NOT NULL UNIQUE,"
+             "  profile TEXT NOT NULL,"
+             "  time_ms INTEGER NOT NULL,"
+             "  finished_ms INTEGER,"
+             "  tab TEXT NOT NULL DEFAULT '',"
+             "  route TEXT NOT NULL DEFAULT '',"
+             "  model TEXT NOT NULL DEFAULT '',"
+             "  modality TEXT NOT NULL DEFAULT '',"
+             "  request_id TEXT NOT NULL DEFAULT '',"
+             "  task_id TEXT NOT NULL DEFAULT '',"
+             "  status INTEGER NOT NULL,"
+             "  http_status INTEGER NOT NULL DEFAULT 0,"
+             "  error_code TEXT NOT NULL DEFAULT '',"
+             "  error_message TEXT NOT NULL DEFAULT '',"
+             "  input_tokens INTEGER NOT NULL DEFAULT 0,"
+             "  output_tokens INTEGER NOT NULL DEFAULT 0,"
+             "  units REAL NOT NULL DEFAULT 0,"
+             "  estimated_credits INTEGER,"
+             "  charged_credits INTEGER NOT NULL DEFAULT 0,"
+             "  charge_stated INTEGER NOT NULL DEFAULT 0,"
+             "  reserved_credits INTEGER NOT NULL DEFAULT 0,"
+             "  reconciled_credits INTEGER,"
+             "  reconciled_ms INTEGER,"
+             "  mismatch INTEGER NOT NULL DEFAULT 0,"
+             "  latency_ms INTEGER NOT NULL DEFAULT 0)"_s,
+                u"CREATE INDEX ledger_profile_id ON ledger(profile, id)"_s,
+                u"CREATE INDEX ledger_profile_time ON ledger(profile, time_ms)"_s,
+                u"CREATE INDEX ledger_request ON ledger(request_id)"_s}},
+    };
+    return migrations;
+}
+
+} // namespace bsp
