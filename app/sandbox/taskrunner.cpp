@@ -1,0 +1,250 @@
+#include "sandbox/taskrunner.h"
+
+#include "sandbox/engines.h"
+
+#include <QJsonDocument>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace bsp::sandbox {
+
+namespace {
+
+QByteArray taskEvent(const VideoTask &task)
+{
+    return "event: task\ndata: " + QJsonDocument(task.toQueryJson()).toJson(QJsonDocument::Compact)
+        + "\n\n";
+}
+
+// Changes worth an SSE event: the status, or progress in 5 % steps.
+int stepOf(const VideoTask &task)
+{
+    return static_cast<int>(task.status) * 100 + static_cast<int>(std::floor(task.progress * 20));
+}
+
+quint64 seedOf(const QString &text)
+{
+    quint64 h = 1469598103934665603ULL; // FNV-1a
+    for (const char c : text.toUtf8()) {
+        h ^= static_cast<quint8>(c);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+} // namespace
+
+TaskRunner::TaskRunner(SandboxContext &ctx) : m_ctx(ctx) { }
+
+TaskRunner::~TaskRunner()
+{
+    for (const TaskPtr &t : m_store.all())
+        t->cancel->store(true);
+}
+
+void TaskRunner::launch(const TaskPtr &task)
+{
+    m_store.add(task);
+    std::weak_ptr<TaskRunner> weak = weak_from_this();
+    QTimer::singleShot(m_ctx.scaledMs(kQueuedMs), m_ctx.guard(), [weak, task] {
+        if (auto self = weak.lock())
+            self->run(task);
+    });
+}
+
+void TaskRunner::run(const TaskPtr &task)
+{
+    if (task->status != TaskStatus::Queued)
+        return;
+    task->status = TaskStatus::Running;
+    task->startedAt = QDateTime::currentDateTimeUtc();
+    task->updatedAt = task->startedAt;
+    task->renderMs = m_ctx.scaledMs(task->estimatedSeconds * 1000.0);
+
+    // The real clip: small, the asked duration, encoded on the pool.
+    const QSize size = clipSize(task->aspectRatio);
+    ClipSpec spec;
+    spec.prompt = task->prompt;
+    spec.width = size.width();
+    spec.height = size.height();
+    spec.seconds = task->durationSeconds;
+    spec.seed = seedOf(task->prompt);
+    task->clipPath = m_clips.filePath(task->id + u".mp4"_s);
+    const QString path = task->clipPath;
+    const auto cancel = task->cancel;
+    const std::atomic_bool *shutdown = m_ctx.shutdownFlag();
+    std::weak_ptr<TaskRunner> weak = weak_from_this();
+    QtConcurrent::run(&m_ctx.pool(), [spec, path, cancel, shutdown] {
+        QString error;
+        const bool ok = encodeClip(
+            spec, path, &error,
+            [cancel, shutdown](double) {
+                if (shutdown->load())
+                    cancel->store(true);
+            },
+            cancel.get());
+        return std::make_pair(ok, error);
+    }).then(m_ctx.guard(), [weak, task](const std::pair<bool, QString> &result) {
+        task->encodeDone = true;
+        task->encodeOk = result.first;
+        task->encodeError = result.second;
+        if (auto self = weak.lock())
+            self->tick(task);
+    });
+
+    auto *timer = new QTimer(m_ctx.guard());
+    timer->setInterval(std::clamp(static_cast<int>(task->renderMs / 50), 20, 1000));
+    QObject::connect(timer, &QTimer::timeout, timer, [weak, task] {
+        if (auto self = weak.lock())
+            self->tick(task);
+    });
+    m_timers.insert(task->id, timer);
+    timer->start();
+    notify(task);
+}
+
+void TaskRunner::tick(const TaskPtr &task)
+{
+    if (task->status != TaskStatus::Running)
+        return;
+    const qint64 elapsed = task->startedAt.msecsTo(QDateTime::currentDateTimeUtc());
+    double p = std::min(1.0, static_cast<double>(elapsed) / std::max<qint64>(1, task->renderMs));
+    if (!task->encodeDone)
+        p = std::min(p, 0.99);
+    task->progress = std::max(task->progress, p);
+    task->updatedAt = QDateTime::currentDateTimeUtc();
+    if (task->failPlanned && task->progress >= 0.5) {
+        settle(task, TaskStatus::Failed, 0, 0, u"upstream_error"_s,
+            u"the render failed upstream (sandbox task_fail fault)"_s);
+        return;
+    }
+    if (task->encodeDone && !task->encodeOk) {
+        settle(task, TaskStatus::Failed, 0, 0, u"server_error"_s,
+            u"the sandbox could not encode the clip: "_s + task->encodeError);
+        return;
+    }
+    if (task->encodeDone && task->progress >= 1.0) {
+        complete(task);
+        return;
+    }
+    notify(task);
+}
+
+void TaskRunner::complete(const TaskPtr &task)
+{
+    const QSize size = clipSize(task->aspectRatio);
+    const QString fileId
+        = m_ctx.files().putPath(task->ownerKey, task->clipPath, "video/mp4", u"mp4");
+    task->progress = 1.0;
+    task->output = QJsonArray {QJsonObject {
+        {u"type"_s, u"video"_s},
+        {u"url"_s, m_ctx.fileUrl(fileId)},
+        {u"content_type"_s, u"video/mp4"_s},
+        {u"duration_seconds"_s, task->durationSeconds},
+        {u"resolution"_s, task->resolution},
+        {u"width"_s, size.width()},
+        {u"height"_s, size.height()},
+    }};
+    settle(task, TaskStatus::Completed, task->estimatedCredits, task->durationSeconds);
+}
+
+void TaskRunner::cancel(const TaskPtr &task)
+{
+    if (isTerminal(task->status))
+        return;
+    if (task->status == TaskStatus::Queued) {
+        settle(task, TaskStatus::Cancelled, 0, 0);
+        return;
+    }
+    tick(task); // progress up to now
+    if (isTerminal(task->status))
+        return;
+    const Rate *rate = m_ctx.rateCard().find(task->model);
+    const CancelPolicy policy = rate ? rate->cancelRunning : CancelPolicy::Free;
+    Credits credits = 0;
+    double units = 0;
+    if (policy == CancelPolicy::BillFull) {
+        credits = task->estimatedCredits;
+        units = task->durationSeconds;
+    } else if (policy == CancelPolicy::BillRendered) {
+        units = task->renderedSeconds();
+        credits = m_ctx.rateCard().videoCost(task->model, task->resolution, units).value_or(0);
+        credits = std::min(credits, task->estimatedCredits);
+    }
+    settle(task, TaskStatus::Cancelled, credits, units);
+}
+
+void TaskRunner::settle(const TaskPtr &task, TaskStatus status, Credits credits, double units,
+    const QString &errorCode, const QString &errorMessage)
+{
+    task->status = status;
+    task->creditsUsed = credits;
+    task->updatedAt = QDateTime::currentDateTimeUtc();
+    task->errorCode = errorCode;
+    task->errorMessage = errorMessage;
+    if (status != TaskStatus::Completed)
+        task->cancel->store(true); // stops the encoder
+    if (QPointer<QTimer> timer = m_timers.take(task->id)) {
+        timer->stop();
+        timer->deleteLater();
+    }
+    if (Account *a = m_ctx.accounts().find(task->ownerKey)) {
+        Accounts::release(*a, task->estimatedCredits);
+        Accounts::debit(*a, credits);
+        UsageRow row;
+        row.requestId = task->requestId;
+        row.createdAt = task->updatedAt;
+        row.route = u"/v1/tasks/submit"_s;
+        row.model = task->model;
+        row.status = status == TaskStatus::Completed ? u"succeeded"_s : taskStatusName(status);
+        row.errorCode = errorCode;
+        row.units = units;
+        row.credits = credits;
+        Accounts::appendUsage(*a, row);
+    }
+    notify(task);
+}
+
+void TaskRunner::watch(const TaskPtr &task, const CallPtr &call)
+{
+    call->writeChunk(taskEvent(*task));
+    if (isTerminal(task->status)) {
+        call->endStream(0);
+        return;
+    }
+    m_watchers[task->id].append(call);
+}
+
+void TaskRunner::notify(const TaskPtr &task)
+{
+    const int step = stepOf(*task);
+    if (m_lastStep.value(task->id, -1) == step)
+        return;
+    m_lastStep.insert(task->id, step);
+    const bool terminal = isTerminal(task->status);
+    const auto it = m_watchers.find(task->id);
+    if (it == m_watchers.end())
+        return;
+    const QByteArray event = taskEvent(*task);
+    QList<CallPtr> keep;
+    for (const CallPtr &call : std::as_const(*it)) {
+        if (!call->alive())
+            continue; // the client left; a free stream has nothing to record
+        call->writeChunk(event);
+        if (terminal)
+            call->endStream(0);
+        else
+            keep.append(call);
+    }
+    if (keep.isEmpty())
+        m_watchers.erase(it);
+    else
+        *it = keep;
+}
+
+} // namespace bsp::sandbox
