@@ -12,6 +12,9 @@ template<typename T>
 class Result
 {
 public:
+    // Default: an Unknown error. Exists because QCoro::waitFor needs a default-constructible
+    // result type; a real call always assigns a value or an error.
+    Result() : m_v(std::in_place_index<1>, ApiError {}) { }
     Result(T value) : m_v(std::in_place_index<0>, std::move(value)) { }
     Result(ApiError error) : m_v(std::in_place_index<1>, std::move(error)) { }
 

@@ -1,0 +1,145 @@
+#pragma once
+
+#include "core/callrecord.h"
+#include "core/canceltoken.h"
+#include "core/result.h"
+#include "core/retrypolicy.h"
+#include "core/wiretypes.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <QCoroTask>
+
+#include <chrono>
+#include <functional>
+
+class QNetworkAccessManager;
+
+namespace bsp {
+
+namespace detail {
+struct RequestSpec;
+struct RawResponse;
+} // namespace detail
+
+// Per-call options. Everything is optional.
+struct CallOptions
+{
+    QString tab; // copied into CallRecord::tab ("chat", "image", "cli", ...)
+    CancelToken cancel; // keep a copy and call cancel() to abort the call
+    HeaderList headers; // extra request headers, e.g. {"x-sandbox-fault", "rate_limit"}
+    // Inactivity timeout (no byte for this long); 0 = the client default (120 s).
+    std::chrono::milliseconds timeout {0};
+    bool retry = true; // false: a single attempt whatever the policy says
+};
+
+// A streamed message's end: the final Message, or the error plus the partial
+// content that had arrived (which the caller keeps and shows).
+struct StreamedMessage
+{
+    Message message; // complete on success; the partial snapshot on failure
+    std::optional<ApiError> error; // StreamError, StreamDropped, Cancelled, HTTP errors...
+    QString requestId;
+    qint64 timeToFirstByteMs = -1;
+    qint64 timeToFirstTokenMs = -1;
+
+    bool ok() const { return !error.has_value(); }
+};
+
+// Called for each event of a stream as it arrives. `soFar` is the message snapshot
+// with the event already applied (text appended, tool input parsed at block stop).
+using MessageEventHandler
+    = std::function<void(const MessageStreamEvent &event, const Message &soFar)>;
+// Called for every `task` event of GET /v1/tasks/stream/{id}.
+using TaskEventHandler = std::function<void(const TaskInfo &info)>;
+
+// The one door to the gateway: builds every request (x-api-key on every route,
+// anthropic-version on /v1/messages, JSON bodies), applies the retry policy, maps every
+// failure to one ApiError, reads the quota headers of every response, and reports
+// every finished call (success, failure, cancel) once through callFinished().
+// Coroutine parameters are taken by value; the client must outlive its calls.
+class GatewayClient final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GatewayClient)
+
+public:
+    // `nam` may be shared; when null the client owns one.
+    explicit GatewayClient(QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
+    ~GatewayClient() override;
+
+    void setBaseUrl(const QUrl &url);
+    QUrl baseUrl() const { return m_baseUrl; }
+    void setApiKey(const QString &key); // never logged; displayText() never shows it
+    bool hasApiKey() const { return !m_apiKey.isEmpty(); }
+    void setRetryPolicy(const RetryPolicy &policy) { m_retry = policy; }
+    const RetryPolicy &retryPolicy() const { return m_retry; }
+    void setDefaultTimeout(std::chrono::milliseconds t) { m_defaultTimeout = t; }
+    Quota lastQuota() const { return m_quota; }
+    // How many HTTP attempts the client has sent (retries included), for tests and stats.
+    qint64 attemptCount() const { return m_attempts; }
+
+    // Catalogue, money, usage
+    QCoro::Task<Result<QList<ModelInfo>>> models(ModelFilter filter = {}, CallOptions opt = {});
+    // GET /v1/pricing: the raw JSON (parse with RateCard::fromJson). 404 when not served.
+    QCoro::Task<Result<QByteArray>> pricing(CallOptions opt = {});
+    QCoro::Task<Result<Balance>> balance(CallOptions opt = {});
+    // GET /api/v1/usage?limit=N[&after=<request-id>]
+    QCoro::Task<Result<UsagePage>> usage(int limit = 50, QString after = {}, CallOptions opt = {});
+
+    // Text
+    QCoro::Task<Result<Message>> createMessage(MessageRequest request, CallOptions opt = {});
+    // Streams; never retried once a byte of the 200 body arrived.
+    QCoro::Task<StreamedMessage> streamMessage(
+        MessageRequest request, MessageEventHandler onEvent, CallOptions opt = {});
+
+    // Images
+    QCoro::Task<Result<ImageResult>> generateImages(ImageRequest request, CallOptions opt = {});
+    QCoro::Task<Result<ImageResult>> editImage(ImageEditRequest request, CallOptions opt = {});
+    // GET of a pre-signed output URL (image or clip) with the key. Relative URLs resolve
+    // against the base URL.
+    QCoro::Task<Result<QByteArray>> downloadUrl(QUrl url, CallOptions opt = {});
+
+    // Vectors (large answers are parsed on the thread pool)
+    QCoro::Task<Result<EmbeddingResult>> embed(EmbeddingRequest request, CallOptions opt = {});
+    QCoro::Task<Result<RerankResult>> rerank(RerankRequest request, CallOptions opt = {});
+
+    // Video tasks. submitTask fills request.outTaskId with a UUID when empty; the answer
+    // carries it back (TaskInfo::outTaskId).
+    QCoro::Task<Result<TaskInfo>> submitTask(TaskSubmit request, CallOptions opt = {});
+    QCoro::Task<Result<TaskInfo>> queryTask(QString taskId, CallOptions opt = {});
+    QCoro::Task<Result<TaskInfo>> queryTaskByOutId(QString outTaskId, CallOptions opt = {});
+    QCoro::Task<Result<TaskInfo>> cancelTask(QString taskId, CallOptions opt = {});
+    // Follows the task's SSE stream until it closes; returns the last state seen.
+    QCoro::Task<Result<TaskInfo>> streamTask(
+        QString taskId, TaskEventHandler onEvent, CallOptions opt = {});
+
+    // Masks a key for display: "sk-byts-…1234".
+    static QString maskKey(const QString &key);
+
+Q_SIGNALS:
+    void quotaChanged(const bsp::Quota &quota);
+    void callFinished(const bsp::CallRecord &record);
+
+private:
+    // One request with retries, quota reading and error mapping (gatewayclient_p.h).
+    QCoro::Task<detail::RawResponse> send(
+        detail::RequestSpec spec, CallOptions opt, CallRecord *record);
+    CallRecord beginCall(const QString &route, const QString &model, const CallOptions &opt) const;
+    void finishCall(CallRecord &record, const std::optional<ApiError> &error);
+    void applyQuota(const HeaderList &headers);
+    QUrl urlFor(const QString &path) const;
+
+    QNetworkAccessManager *m_nam = nullptr;
+    QUrl m_baseUrl;
+    QString m_apiKey;
+    RetryPolicy m_retry;
+    std::chrono::milliseconds m_defaultTimeout {120'000};
+    Quota m_quota;
+    qint64 m_attempts = 0;
+};
+
+} // namespace bsp

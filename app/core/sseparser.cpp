@@ -1,0 +1,169 @@
+#include "core/sseparser.h"
+
+#include <cstring>
+
+namespace bsp {
+
+namespace {
+
+const char *findByte(const char *from, const char *end, char c)
+{
+    return static_cast<const char *>(std::memchr(from, c, size_t(end - from)));
+}
+
+// Finds the next CR or LF in [from, end). `cr`/`lf` cache the next occurrence of each so
+// a stream without any CR is not rescanned for one on every line (linear overall).
+const char *nextLineEnd(const char *from, const char *end, const char *&cr, const char *&lf)
+{
+    if (cr && cr < from)
+        cr = findByte(from, end, '\r');
+    if (lf && lf < from)
+        lf = findByte(from, end, '\n');
+    if (!cr)
+        return lf;
+    if (!lf)
+        return cr;
+    return cr < lf ? cr : lf;
+}
+
+} // namespace
+
+void SseParser::reset()
+{
+    m_pending.clear();
+    m_event.clear();
+    m_data.clear();
+    m_hasData = false;
+    m_bomChecked = false;
+    m_skipLf = false;
+}
+
+qsizetype SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
+{
+    const qsizetype before = out.size();
+    if (chunk.isEmpty())
+        return 0;
+    const char *p = chunk.data();
+    const char *end = p + chunk.size();
+
+    if (m_skipLf && p < end) {
+        if (*p == '\n')
+            ++p;
+        m_skipLf = false;
+    }
+    if (!m_bomChecked) {
+        // The BOM may itself arrive split; hold bytes until three are known.
+        static constexpr char bom[] = "\xEF\xBB\xBF";
+        const qsizetype have = m_pending.size();
+        const qsizetype take = std::min<qsizetype>(3 - have, end - p);
+        m_pending.append(p, take);
+        if (m_pending.size() < 3
+            && std::memcmp(m_pending.constData(), bom, size_t(m_pending.size())) == 0)
+            return 0;
+        p += take;
+        QByteArray head = std::move(m_pending);
+        m_pending.clear();
+        m_bomChecked = true;
+        if (head.startsWith(QByteArrayView(bom, 3)))
+            head.remove(0, 3);
+        if (!head.isEmpty()) {
+            // Re-feed the held bytes through the normal path, then the rest of the chunk.
+            feed(head, out);
+            feed(QByteArrayView(p, end - p), out);
+            return out.size() - before;
+        }
+    }
+
+    const char *cr = findByte(p, end, '\r');
+    const char *lf = findByte(p, end, '\n');
+    if (!m_pending.isEmpty()) {
+        const char *eol = nextLineEnd(p, end, cr, lf);
+        if (!eol) {
+            m_pending.append(p, end - p);
+            return 0;
+        }
+        m_pending.append(p, eol - p);
+        processLine(m_pending, out);
+        m_pending.clear();
+        p = eol + 1;
+        if (*eol == '\r') {
+            if (p < end) {
+                if (*p == '\n')
+                    ++p;
+            } else {
+                m_skipLf = true;
+            }
+        }
+    }
+    while (p < end) {
+        const char *eol = nextLineEnd(p, end, cr, lf);
+        if (!eol) {
+            m_pending.append(p, end - p);
+            break;
+        }
+        processLine(QByteArrayView(p, eol - p), out);
+        p = eol + 1;
+        if (*eol == '\r') {
+            if (p < end) {
+                if (*p == '\n')
+                    ++p;
+            } else {
+                m_skipLf = true;
+            }
+        }
+    }
+    return out.size() - before;
+}
+
+void SseParser::processLine(QByteArrayView line, QList<SseEvent> &out)
+{
+    if (line.isEmpty()) {
+        // Dispatch. An event without data lines is dropped, per the spec.
+        if (m_hasData) {
+            SseEvent ev;
+            ev.event = m_event.isEmpty() ? QByteArray("message") : std::move(m_event);
+            m_data.chop(1); // the LF after the last data line
+            ev.data = std::move(m_data);
+            ev.id = m_lastId;
+            ev.retryMs = m_retry;
+            out.append(std::move(ev));
+        }
+        m_event.clear();
+        m_data.clear();
+        m_hasData = false;
+        return;
+    }
+    if (line.front() == ':')
+        return; // comment
+    QByteArrayView field = line;
+    QByteArrayView value;
+    if (const char *colon = findByte(line.data(), line.data() + line.size(), ':')) {
+        field = QByteArrayView(line.data(), colon - line.data());
+        value = QByteArrayView(colon + 1, line.data() + line.size() - colon - 1);
+        if (!value.isEmpty() && value.front() == ' ')
+            value = value.sliced(1);
+    }
+    if (field == "data") {
+        if (!m_hasData)
+            m_data.reserve(value.size() + 1); // one allocation for the common one-line event
+        m_data.append(value);
+        m_data.append('\n');
+        m_hasData = true;
+    } else if (field == "event") {
+        // Streams repeat a few names; sharing the last one saves an allocation per event.
+        if (value != QByteArrayView(m_lastEventName))
+            m_lastEventName = value.toByteArray();
+        m_event = m_lastEventName;
+    } else if (field == "id") {
+        if (!value.contains('\0'))
+            m_lastId = value.toByteArray();
+    } else if (field == "retry") {
+        bool digits = !value.isEmpty();
+        for (char c : value)
+            digits = digits && c >= '0' && c <= '9';
+        if (digits)
+            m_retry = value.toInt();
+    }
+}
+
+} // namespace bsp
