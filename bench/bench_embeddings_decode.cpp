@@ -4,9 +4,7 @@
 // Target: >= 1 GB/s of decoded float bytes through EmbeddingResult::decodeBase64Floats,
 // one response = 256 vectors of 1024 dimensions (1 MiB of floats). Baseline in the same
 // run: QByteArray::fromBase64 + memcpy. Also reported: EmbeddingResult::fromJson on a
-// parsed response, JSON parse + fromJson from the raw body (what a reply costs), and a
-// table-driven reference decoder (base64floats.h) that shows the target is reachable.
-#include "base64floats.h"
+// parsed response, and JSON parse + fromJson from the raw body (what a reply costs).
 #include "benchutil.h"
 #include "core/wire_media.h"
 
@@ -77,17 +75,6 @@ bool decodeWithClient(const Response &r, QList<float> &out)
     return true;
 }
 
-bool decodeWithReference(const Response &r, QList<float> &out)
-{
-    out.clear();
-    out.reserve(qsizetype(kVectors) * kDims);
-    for (const QByteArray &b64 : r.vectors) {
-        if (!bsp::bench::decodeBase64FloatsFast(b64, out))
-            return false;
-    }
-    return true;
-}
-
 // The baseline: Qt's decoder and a copy, nothing else.
 void decodeWithQt(const Response &r, QList<float> &out)
 {
@@ -121,11 +108,8 @@ int main(int argc, char *argv[])
     // Correctness first: a fast wrong decoder is no result.
     QList<float> out;
     bool correct = decodeWithClient(response, out) && sameFloats(out, response.expected);
-    QList<float> reference;
-    correct = correct && decodeWithReference(response, reference)
-        && sameFloats(reference, response.expected);
     QList<float> rejected;
-    correct = correct && !bsp::bench::decodeBase64FloatsFast("AAAAAA*AAAA=", rejected)
+    correct = correct && !bsp::EmbeddingResult::decodeBase64Floats("AAAAAA*AAAA=", rejected)
         && rejected.isEmpty();
     const QJsonObject parsed = QJsonDocument::fromJson(response.body).object();
     const auto viaJson = bsp::EmbeddingResult::fromJson(parsed);
@@ -141,10 +125,6 @@ int main(int argc, char *argv[])
         for (int i = 0; i < kResponsesPerRun; ++i)
             decodeWithQt(response, out);
     });
-    const auto referenceTime = bsp::bench::bestOf(kRuns, [&] {
-        for (int i = 0; i < kResponsesPerRun; ++i)
-            decodeWithReference(response, reference);
-    });
     constexpr int jsonResponses = kResponsesPerRun / 4;
     const auto fromJson = bsp::bench::bestOf(kRuns, [&] {
         for (int i = 0; i < jsonResponses; ++i)
@@ -159,17 +139,12 @@ int main(int argc, char *argv[])
         "(QByteArray::fromBase64 + memcpy)");
     report.check(
         "embeddings_decode_GBps", gbPerSecond(client, kResponsesPerRun), Cmp::AtLeast, 1.0);
-    report.info("embeddings_reference_table_decoder_GBps",
-        gbPerSecond(referenceTime, kResponsesPerRun),
-        "(base64floats.h: a candidate for decodeBase64Floats)");
     report.info("embeddings_fromjson_GBps", gbPerSecond(fromJson, jsonResponses),
         "(EmbeddingResult::fromJson on a parsed QJsonObject)");
     report.info("embeddings_parse_and_fromjson_GBps", gbPerSecond(parseAndFromJson, jsonResponses),
         "(QJsonDocument::fromJson + EmbeddingResult::fromJson)");
     report.info("embeddings_decode_cpu_GBps", gbPerSecond(client, kResponsesPerRun, true),
         "(per second of CPU: the figure on an idle core)");
-    report.info(
-        "embeddings_reference_cpu_GBps", gbPerSecond(referenceTime, kResponsesPerRun, true));
     report.info("embeddings_fromjson_ms_per_response", fromJson.wall * 1000 / jsonResponses);
     return report.finish();
 }

@@ -1,5 +1,7 @@
 #include "core/wire_media.h"
 
+#include "core/base64floats.h"
+
 #include <QJsonArray>
 #include <QtEndian>
 
@@ -76,22 +78,7 @@ QJsonObject EmbeddingRequest::toJson() const
 
 bool EmbeddingResult::decodeBase64Floats(QByteArrayView base64, QList<float> &out)
 {
-    const auto decoded = QByteArray::fromBase64Encoding(
-        base64.toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || decoded.decoded.size() % 4 != 0)
-        return false;
-    const QByteArray &bytes = decoded.decoded;
-    const qsizetype n = bytes.size() / 4;
-    const qsizetype at = out.size();
-    out.resize(at + n);
-    float *dst = out.data() + at;
-#if Q_BYTE_ORDER == Q_LITTLE_ENDIAN
-    std::memcpy(dst, bytes.constData(), size_t(bytes.size()));
-#else
-    for (qsizetype i = 0; i < n; ++i)
-        dst[i] = qFromLittleEndian<float>(bytes.constData() + i * 4);
-#endif
-    return true;
+    return bsp::decodeBase64Floats(base64, out);
 }
 
 std::optional<EmbeddingResult> EmbeddingResult::fromJson(const QJsonObject &o, QString *error)

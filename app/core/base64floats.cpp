@@ -1,24 +1,17 @@
-#pragma once
+#include "core/base64floats.h"
 
-// A table-driven base64 decoder writing straight into a float buffer: the reference
-// that bench_embeddings_decode sets beside EmbeddingResult::decodeBase64Floats, to show
-// what the 1 GB/s target asks of it. QByteArray::fromBase64 decodes one character per
-// branchy step and allocates; this decodes four characters per step with four table
-// loads, checks validity with one comparison, and makes no copy. Ready to move into
-// app/core if the client adopts it (the bench compares both on the same bytes).
-
-#include <QList>
 #include <QtEndian>
 
 #include <cstdint>
 #include <cstring>
 
-namespace bsp::bench {
+namespace bsp {
 
-namespace b64detail {
+namespace {
+
 
 // Any invalid character sets bit 24 of a quantum.
-inline constexpr std::uint32_t kBad = 0x01FFFFFF;
+constexpr std::uint32_t kBad = 0x01FFFFFF;
 
 struct Tables
 {
@@ -59,17 +52,17 @@ constexpr Tables makeTables()
     return t;
 }
 
-inline constexpr Tables kTables = makeTables();
+constexpr Tables kTables = makeTables();
 
-} // namespace b64detail
+
+} // namespace
 
 // Decodes standard, padded base64 of little-endian float32 and appends the floats to
 // `out`. False (and `out` unchanged) on a bad length, a bad character or a byte count
 // that is not a whole number of floats.
-inline bool decodeBase64FloatsFast(QByteArrayView base64, QList<float> &out)
+bool decodeBase64Floats(QByteArrayView base64, QList<float> &out)
 {
     static_assert(Q_BYTE_ORDER == Q_LITTLE_ENDIAN, "the tables assume a little-endian host");
-    using namespace b64detail;
     const auto *in = reinterpret_cast<const unsigned char *>(base64.data());
     const qsizetype len = base64.size();
     if (len == 0)
@@ -115,4 +108,4 @@ inline bool decodeBase64FloatsFast(QByteArrayView base64, QList<float> &out)
     return true;
 }
 
-} // namespace bsp::bench
+} // namespace bsp
