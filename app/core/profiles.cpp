@@ -96,7 +96,7 @@ QList<GatewayProfile> Profiles::profiles() const
 {
     QList<GatewayProfile> out;
     out << GatewayProfile {
-        sandboxId(), Tr::tr("Sandbox (offline)"), GatewayProfile::Kind::Sandbox, m_sandboxUrl};
+        sandboxId(), Tr::tr("Sandbox (local)"), GatewayProfile::Kind::Sandbox, m_sandboxUrl};
     out << GatewayProfile {hostedId(), Tr::tr("ByteSpike"), GatewayProfile::Kind::Hosted,
         QUrl(QString::fromLatin1(kHostedBaseUrl))};
     QList<GatewayProfile> custom = m_custom;
