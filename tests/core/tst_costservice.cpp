@@ -1,0 +1,273 @@
+// CostService: the rate card's origin, strict import with diff, estimates by the
+// gateway's unit rules, balance, the record glue and the periodic reconcile.
+
+#include "core/costservice.h"
+#include "core/gatewayclient.h"
+#include "core/ledger.h"
+#include "core/tokens.h"
+#include "sandbox/sandboxserver.h"
+
+#include <QCoroTask>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace bsp;
+
+class TestCostService : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<sandbox::SandboxServer> m_server;
+
+    QString write(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write fixture");
+        return path;
+    }
+
+    std::unique_ptr<GatewayClient> client(const QString &pathSuffix = {})
+    {
+        auto c = std::make_unique<GatewayClient>();
+        c->setBaseUrl(QUrl(m_server->baseUrl() + pathSuffix));
+        c->setApiKey(sandbox::SandboxServer::defaultKey());
+        return c;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        m_server = std::make_unique<sandbox::SandboxServer>();
+        QVERIFY(m_server->listen() != 0);
+    }
+
+    void startsWithTheBundledCard()
+    {
+        CostService s(nullptr, nullptr);
+        QCOMPARE(s.cardSource(), CostService::CardSource::Bundled);
+        QVERIFY(!s.rateCard().isEmpty());
+        QVERIFY(s.rateCard().find(u"sora-2"_s));
+        QVERIFY(!s.balance());
+        QVERIFY(!s.wouldExceedBalance(Credits(1'000'000'000'000)));
+    }
+
+    void estimates_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("param");
+        QTest::addColumn<double>("amount");
+        QTest::addColumn<qint64>("expected"); // -1: price unknown
+        // 3 USD/Mtok in, 15 out: 1000 in + 500 out = 0.003 + 0.0075 USD
+        QTest::newRow("text tokens")
+            << u"text"_s << u"claude-sonnet-4-5"_s << QString() << 1000.0 << qint64(10'500);
+        QTest::newRow("image 2 x 1024")
+            << u"image"_s << u"seedream-4"_s << u"1024x1024"_s << 2.0 << qint64(50'000);
+        QTest::newRow("video 5 s 720p")
+            << u"video"_s << u"sora-2"_s << u"720p"_s << 5.0 << qint64(500'000);
+        QTest::newRow("rerank 150 docs = 2 searches")
+            << u"rerank"_s << u"bge-reranker-v2-m3"_s << QString() << 150.0 << qint64(4'000);
+        QTest::newRow("unknown text model")
+            << u"text"_s << u"no-such-model"_s << QString() << 10.0 << qint64(-1);
+        QTest::newRow("unknown image size")
+            << u"image"_s << u"gpt-image-2"_s << u"7x7"_s << 1.0 << qint64(-1);
+    }
+
+    void estimates()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, model);
+        QFETCH(QString, param);
+        QFETCH(double, amount);
+        QFETCH(qint64, expected);
+        CostService s(nullptr, nullptr);
+        std::optional<Credits> c;
+        if (kind == "text"_L1)
+            c = s.estimateTextTokens(model, qint64(amount), qint64(amount / 2));
+        else if (kind == "image"_L1)
+            c = s.estimateImages(model, param, int(amount));
+        else if (kind == "video"_L1)
+            c = s.estimateVideo(model, param, amount);
+        else
+            c = s.estimateRerank(model, int(amount));
+        if (expected < 0) {
+            QVERIFY(!c.has_value());
+            QCOMPARE(CostService::formatEstimate(c), u"price unknown"_s);
+        } else {
+            QVERIFY(c.has_value());
+            QCOMPARE(*c, expected);
+            QCOMPARE(CostService::formatEstimate(c), u"≈ "_s + formatUsd(expected));
+        }
+    }
+
+    void textEstimateCountsTokensLikeTheGateway()
+    {
+        CostService s(nullptr, nullptr);
+        const QString prompt = u"Hello, 世界! 12345678"_s;
+        QCOMPARE(s.estimateText(u"claude-haiku-4-5"_s, prompt, 0),
+            s.rateCard().textCost(u"claude-haiku-4-5"_s, estimateTokens(prompt), 0));
+        const QStringList texts {u"one two"_s, u"三四"_s};
+        QCOMPARE(s.estimateEmbedding(u"bge-large-zh-v1.5"_s, texts),
+            s.rateCard().embeddingCost(
+                u"bge-large-zh-v1.5"_s, estimateTokens(texts[0]) + estimateTokens(texts[1])));
+    }
+
+    void importRejectsBadCards_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("not json") << QByteArray("{\"currency\": \"USD\", \"models\": [");
+        QTest::newRow("no models")
+            << QByteArray("{\"currency\":\"USD\",\"updated\":\"2026-11-25\"}");
+        QTest::newRow("image without sizes") << QByteArray(
+            "{\"currency\":\"USD\",\"models\":[{\"model\":\"x\",\"modality\":\"image\","
+            "\"unit\":\"image\"}]}");
+        QTest::newRow("negative rate") << QByteArray(
+            "{\"currency\":\"USD\",\"models\":[{\"model\":\"t\",\"modality\":\"text\","
+            "\"unit\":\"mtok\",\"input\":-1,\"output\":2}]}");
+    }
+
+    void importRejectsBadCards()
+    {
+        QFETCH(QByteArray, json);
+        CostService s(nullptr, nullptr);
+        QSignalSpy changed(&s, &CostService::rateCardChanged);
+        const QByteArray before = s.rateCard().toJson();
+        const RateCardUpdate u = s.importRateCard(write(u"bad.json"_s, json));
+        QVERIFY(!u.ok);
+        QVERIFY2(u.message.contains(u"rejected"_s), qPrintable(u.message));
+        QVERIFY(u.message.contains(u"current rate card stays"_s));
+        QCOMPARE(s.rateCard().toJson(), before);
+        QCOMPARE(s.cardSource(), CostService::CardSource::Bundled);
+        QCOMPARE(changed.count(), 0);
+    }
+
+    void importMissingFile()
+    {
+        CostService s(nullptr, nullptr);
+        const RateCardUpdate u = s.importRateCard(m_dir.filePath(u"nope.json"_s));
+        QVERIFY(!u.ok);
+        QVERIFY(u.message.contains(u"nope.json"_s));
+    }
+
+    void importReportsTheDiff()
+    {
+        CostService s(nullptr, nullptr);
+        QJsonObject card = QJsonDocument::fromJson(s.rateCard().toJson()).object();
+        QJsonArray models = card.value(u"models"_s).toArray();
+        for (qsizetype i = 0; i < models.size(); ++i) {
+            QJsonObject m = models.at(i).toObject();
+            if (m.value(u"model"_s).toString() == "sora-2"_L1) {
+                m.insert(u"by_resolution"_s, QJsonObject {{u"720p"_s, 0.12}});
+                models.replace(i, m);
+            }
+        }
+        card.insert(u"models"_s, models);
+        const QString path = write(u"new.json"_s, QJsonDocument(card).toJson());
+        QSignalSpy changed(&s, &CostService::rateCardChanged);
+        const RateCardUpdate u = s.importRateCard(path);
+        QVERIFY2(u.ok, qPrintable(u.message));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(s.cardSource(), CostService::CardSource::Imported);
+        QVERIFY(s.cardSourceText().contains(u"new.json"_s));
+        QCOMPARE(u.changes.size(), 1);
+        QVERIFY2(u.changes.first().contains(u"sora-2"_s), qPrintable(u.changes.first()));
+        QCOMPARE(s.estimateVideo(u"sora-2"_s, u"720p"_s, 10), Credits(1'200'000));
+    }
+
+    void refreshPrefersTheGateway()
+    {
+        auto c = client();
+        CostService s(c.get(), nullptr);
+        const RateCardUpdate u = QCoro::waitFor(s.refreshRateCard());
+        QVERIFY(u.ok);
+        QCOMPARE(s.cardSource(), CostService::CardSource::Gateway);
+        QVERIFY(s.cardNote().isEmpty());
+        QVERIFY(!s.rateCard().isEmpty());
+    }
+
+    void refreshFallsBackToBundled_data()
+    {
+        QTest::addColumn<bool>("reachable");
+        QTest::newRow("404") << true;
+        QTest::newRow("no server") << false;
+    }
+
+    void refreshFallsBackToBundled()
+    {
+        QFETCH(bool, reachable);
+        auto c = client(u"/nowhere"_s);
+        if (!reachable) {
+            c->setBaseUrl(QUrl(u"http://127.0.0.1:1"_s));
+            RetryPolicy p;
+            p.setTimeScale(0.001);
+            c->setRetryPolicy(p);
+        }
+        CostService s(c.get(), nullptr);
+        const RateCardUpdate u = QCoro::waitFor(s.refreshRateCard());
+        QVERIFY(u.ok);
+        QCOMPARE(s.cardSource(), CostService::CardSource::Bundled);
+        QVERIFY(!s.cardNote().isEmpty());
+        QVERIFY2(u.message.contains(u"bundled"_s), qPrintable(u.message));
+        if (reachable)
+            QVERIFY2(s.cardNote().contains(u"does not serve"_s), qPrintable(s.cardNote()));
+    }
+
+    void recordsCallsAndReadsTheBalance()
+    {
+        auto c = client();
+        Ledger ledger(m_dir.filePath(u"l1.sqlite"_s));
+        QVERIFY(ledger.open());
+        CostService s(c.get(), &ledger);
+        s.setProfile(u"P"_s);
+        QSignalSpy recorded(&s, &CostService::callRecorded);
+        QVERIFY(QCoro::waitFor(c->balance()).ok()); // housekeeping: not recorded
+        EmbeddingRequest r;
+        r.model = u"bge-large-zh-v1.5"_s;
+        r.input = QStringList {u"hello"_s};
+        QVERIFY(QCoro::waitFor(c->embed(r)).ok());
+        QCOMPARE(recorded.count(), 1);
+        QCOMPARE(ledger.count(u"P"_s), 1);
+        QCOMPARE(ledger.entries(u"P"_s).first().route, u"/v1/embeddings"_s);
+        QVERIFY(s.balance().has_value());
+        QVERIFY(*s.balance() > 0);
+        QVERIFY(!s.wouldExceedBalance(Credits(1)));
+        QVERIFY(s.wouldExceedBalance(*s.balance() + 1));
+        QVERIFY(!s.wouldExceedBalance(std::optional<Credits>()));
+        QVERIFY(!s.describeEstimate(Credits(5)).contains(u"balance"_s));
+        QVERIFY(s.describeEstimate(*s.balance() + 1).contains(u"more than your balance"_s));
+        QCOMPARE(s.describeEstimate(std::nullopt), u"price unknown"_s);
+    }
+
+    void periodicReconcile()
+    {
+        auto c = client();
+        Ledger ledger(m_dir.filePath(u"l2.sqlite"_s));
+        QVERIFY(ledger.open());
+        CostService s(c.get(), &ledger);
+        QCOMPARE(s.reconcileInterval().count(), 0); // off unless asked
+        QSignalSpy done(&s, &CostService::reconcileFinished);
+        s.setReconcileInterval(std::chrono::milliseconds(30));
+        QTRY_VERIFY_WITH_TIMEOUT(done.count() >= 2, 5000);
+        QVERIFY(done.first().at(0).value<ReconcileReport>().ok);
+        s.setReconcileInterval(std::chrono::milliseconds(0));
+        QCOMPARE(s.reconcileInterval().count(), 0);
+        QCOMPARE(ledger.count({}), 0); // reconcile's own usage calls are not in the ledger
+    }
+
+    void cleanupTestCase() { m_server.reset(); }
+};
+
+QTEST_GUILESS_MAIN(TestCostService)
+#include "tst_costservice.moc"

@@ -1,0 +1,276 @@
+// The cost panel against the sandbox: live ledger rows with "not billed" badges,
+// the rate card table (filter, sort, import with rejection), totals, export round
+// trips without the key, the lazily built chart, and a screenshot for a human.
+
+#include "core/costservice.h"
+#include "core/gatewayclient.h"
+#include "core/ledger.h"
+#include "core/ledgermodel.h"
+#include "core/ratecardmodel.h"
+#include "sandbox/sandboxserver.h"
+#include "ui/cost/costpanel.h"
+#include "ui/cost/ledgerdelegate.h"
+#include "ui/cost/spendchart.h"
+
+#include <QCoroTask>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+
+using namespace Qt::StringLiterals;
+using namespace bsp;
+using bsp::ui::CostPanel;
+using bsp::ui::LedgerDelegate;
+
+class TestCostPanel : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<sandbox::SandboxServer> m_server;
+    std::unique_ptr<GatewayClient> m_client;
+    std::unique_ptr<Ledger> m_ledger;
+    std::unique_ptr<CostService> m_cost;
+    std::unique_ptr<CostPanel> m_panel;
+
+    static CallOptions opts(const char *fault = nullptr)
+    {
+        CallOptions o;
+        o.tab = u"chat"_s;
+        o.retry = false;
+        if (fault)
+            o.headers.append(qMakePair(QByteArray("x-sandbox-fault"), QByteArray(fault)));
+        return o;
+    }
+
+    static MessageRequest message()
+    {
+        MessageRequest r;
+        r.model = u"claude-haiku-4-5"_s;
+        r.maxTokens = 100;
+        r.messages << InputMessage::user(u"Hello there"_s);
+        return r;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        sandbox::SandboxOptions o;
+        o.timeScale = 0.05;
+        m_server = std::make_unique<sandbox::SandboxServer>(o);
+        QVERIFY(m_server->listen() != 0);
+        m_client = std::make_unique<GatewayClient>();
+        m_client->setBaseUrl(QUrl(m_server->baseUrl()));
+        m_client->setApiKey(sandbox::SandboxServer::defaultKey());
+        m_ledger = std::make_unique<Ledger>(m_dir.filePath(u"ledger.sqlite"_s));
+        QVERIFY(m_ledger->open());
+        m_cost = std::make_unique<CostService>(m_client.get(), m_ledger.get());
+        m_cost->setProfile(u"Sandbox"_s);
+        m_panel = std::make_unique<CostPanel>(m_cost.get());
+        m_panel->resize(1100, 560);
+        m_panel->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+    }
+
+    void chartIsBuiltLazily() { QVERIFY(!m_panel->chart()); }
+
+    void ledgerShowsCallsLiveWithBadges()
+    {
+        QVERIFY(QCoro::waitFor(m_client->createMessage(message(), opts())).ok());
+        QVERIFY(!QCoro::waitFor(m_client->createMessage(message(), opts("content_policy"))).ok());
+        QVERIFY(!QCoro::waitFor(m_client->createMessage(message(), opts("rate_limit"))).ok());
+        TaskSubmit v;
+        v.model = u"sora-2"_s;
+        v.prompt = u"sea"_s;
+        v.durationSeconds = 30; // long enough to see it reserved
+        const Result<TaskInfo> task = QCoro::waitFor(m_client->submitTask(v, opts()));
+        QVERIFY(task.ok());
+
+        LedgerModel *m = m_panel->ledgerModel();
+        QVERIFY(m);
+        QTRY_COMPARE(m->rowCount(), 4);
+        // Newest first: the task, the rate limit, the safety block, the success.
+        const QModelIndex taskCharged = m->index(0, LedgerModel::ChargedColumn);
+        QCOMPARE(LedgerDelegate::badgeFor(taskCharged), LedgerDelegate::Badge::Reserved);
+        QVERIFY(LedgerDelegate::toolTipFor(taskCharged).contains(u"held, not spent"_s));
+        for (int row : {1, 2}) {
+            const QModelIndex charged = m->index(row, LedgerModel::ChargedColumn);
+            QCOMPARE(LedgerDelegate::badgeFor(charged), LedgerDelegate::Badge::NotBilled);
+            QCOMPARE(charged.data().toString(), u"$0.00"_s);
+            const QString tip = LedgerDelegate::toolTipFor(charged);
+            QVERIFY2(
+                tip.contains(u"Reason:"_s) && tip.contains(u"Request id: "_s), qPrintable(tip));
+        }
+        QVERIFY(m->index(1, LedgerModel::ErrorColumn).data().toString().contains(u"429"_s));
+        QVERIFY(m->index(2, LedgerModel::ErrorColumn).data().toString().contains(u"451"_s));
+        QCOMPARE(LedgerDelegate::badgeFor(m->index(3, LedgerModel::ChargedColumn)),
+            LedgerDelegate::Badge::None);
+
+        // Cancel while queued or running; either way the reservation ends.
+        QVERIFY(QCoro::waitFor(m_client->cancelTask(task->taskId, opts())).ok());
+        QTRY_VERIFY(LedgerDelegate::badgeFor(m->index(0, LedgerModel::ChargedColumn))
+            != LedgerDelegate::Badge::Reserved);
+        QCOMPARE(m->rowCount(), 4); // updated in place, not added
+    }
+
+    void totalsAndSavedByFailures()
+    {
+        m_panel->showPage(CostPanel::TotalsPage);
+        m_panel->refreshTotals();
+        QTreeWidget *t = m_panel->totalsTree();
+        QVERIFY(t->topLevelItemCount() >= 5);
+        QCOMPARE(t->topLevelItem(0)->text(0), u"This session"_s);
+        const LedgerTotals all = m_ledger->totals(u"Sandbox"_s);
+        QCOMPARE(t->topLevelItem(2)->text(3).section(u' ', 0, 0), formatUsd(all.charged));
+        QCOMPARE(t->topLevelItem(2)->text(5), formatUsd(all.savedByFailures));
+        QVERIFY(m_panel->balanceLabel()->text().contains(u'$'));
+    }
+
+    void chartBuildsWhenShown()
+    {
+        m_panel->showPage(CostPanel::ChartPage);
+        QVERIFY(m_panel->chart());
+        QVERIFY(m_panel->chart()->dayCount() >= 1);
+        QVERIFY(m_panel->chart()->modelSliceCount() >= 1);
+        QTest::qWait(200); // let the chart view lay out before the grab
+        const QImage shot = m_panel->grab().toImage();
+        shot.save(u"/tmp/cost-chart.png"_s);
+    }
+
+    void rateCardFilterAndSort()
+    {
+        m_panel->showPage(CostPanel::RateCardPage);
+        QSortFilterProxyModel *p = m_panel->rateCardProxy();
+        const int all = p->rowCount();
+        QVERIFY(all > 10);
+        QTest::keyClicks(m_panel->rateFilter(), u"rerank"_s);
+        QCOMPARE(p->rowCount(), 1);
+        m_panel->rateFilter()->clear();
+        QCOMPARE(p->rowCount(), all);
+        m_panel->rateCardView()->sortByColumn(RateCardModel::UsdColumn, Qt::AscendingOrder);
+        for (int r = 1; r < p->rowCount(); ++r)
+            QVERIFY(
+                p->index(r - 1, RateCardModel::UsdColumn).data(RateCardModel::SortRole).toDouble()
+                <= p->index(r, RateCardModel::UsdColumn).data(RateCardModel::SortRole).toDouble());
+    }
+
+    void importRejectedKeepsTheCard()
+    {
+        const QString path = m_dir.filePath(u"partial.json"_s);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"currency\":\"USD\",\"models\":[{\"model\":\"sora-2\",\"modality\":\"video\"");
+        f.close();
+        const int before = m_panel->rateCardModel()->rowCount();
+        m_panel->importRateCardFile(path);
+        QVERIFY2(m_panel->statusLabel()->text().contains(u"current rate card stays"_s),
+            qPrintable(m_panel->statusLabel()->text()));
+        QCOMPARE(m_panel->rateCardModel()->rowCount(), before);
+    }
+
+    void importShowsChanges()
+    {
+        QJsonObject card = QJsonDocument::fromJson(m_cost->rateCard().toJson()).object();
+        QJsonArray models = card.value(u"models"_s).toArray();
+        for (qsizetype i = 0; i < models.size(); ++i) {
+            QJsonObject m = models.at(i).toObject();
+            if (m.value(u"modality"_s).toString() == "rerank"_L1) {
+                m.insert(u"per_search"_s, 0.003);
+                models.replace(i, m);
+            }
+        }
+        card.insert(u"models"_s, models);
+        const QByteArray json = QJsonDocument(card).toJson();
+        const QString path = m_dir.filePath(u"updated.json"_s);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(json);
+        f.close();
+        m_panel->importRateCardFile(path);
+        QVERIFY2(m_panel->statusLabel()->text().contains(u"imported"_s),
+            qPrintable(m_panel->statusLabel()->text()));
+        QVERIFY2(m_panel->rateChanges()->toPlainText().contains(u"bge-reranker"_s),
+            qPrintable(m_panel->rateChanges()->toPlainText() + QString::fromUtf8(json.left(300))));
+        QCOMPARE(m_cost->cardSource(), CostService::CardSource::Imported);
+    }
+
+    void exportRoundTrips_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("csv") << u"ledger.csv"_s;
+        QTest::newRow("json") << u"ledger.json"_s;
+    }
+
+    void exportRoundTrips()
+    {
+        QFETCH(QString, file);
+        const QString path = m_dir.filePath(file);
+        QString message;
+        QVERIFY2(m_panel->exportLedger(path, &message), qPrintable(message));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        QVERIFY(!bytes.contains(sandbox::SandboxServer::defaultKey().toUtf8()));
+        QVERIFY(!bytes.contains("sk-byts-"));
+        QString error;
+        const QList<LedgerEntry> back = file.endsWith(u".csv"_s) ? Ledger::parseCsv(bytes, &error)
+                                                                 : Ledger::parseJson(bytes, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QList<LedgerEntry> now = m_ledger->entries(u"Sandbox"_s, 1000);
+        QCOMPARE(back.size(), now.size());
+        for (qsizetype i = 0; i < now.size(); ++i) {
+            QCOMPARE(back[i].callId, now[i].callId);
+            QCOMPARE(back[i].requestId, now[i].requestId);
+            QCOMPARE(back[i].status, now[i].status);
+            QCOMPARE(back[i].chargedCredits, now[i].chargedCredits);
+            QCOMPARE(back[i].estimatedCredits, now[i].estimatedCredits);
+            QCOMPARE(back[i].errorCode, now[i].errorCode);
+        }
+    }
+
+    void reconcileButtonReports()
+    {
+        const ReconcileReport r = QCoro::waitFor(m_cost->reconcileNow());
+        QVERIFY(r.ok);
+        QTRY_VERIFY(m_panel->statusLabel()->text().contains(u"Reconciled"_s));
+        QVERIFY(r.mismatches.isEmpty());
+    }
+
+    void screenshot()
+    {
+        m_panel->showPage(CostPanel::LedgerPage);
+        QTest::qWait(50);
+        QVERIFY(m_panel->grab().toImage().save(u"/tmp/cost.png"_s));
+        m_panel->showPage(CostPanel::RateCardPage);
+        QTest::qWait(50);
+        QVERIFY(m_panel->grab().toImage().save(u"/tmp/cost-rates.png"_s));
+        m_panel->showPage(CostPanel::TotalsPage);
+        QTest::qWait(50);
+        QVERIFY(m_panel->grab().toImage().save(u"/tmp/cost-totals.png"_s));
+    }
+
+    void cleanupTestCase()
+    {
+        m_panel.reset();
+        m_cost.reset();
+        m_client.reset();
+        m_server.reset();
+        m_ledger.reset();
+    }
+};
+
+QTEST_MAIN(TestCostPanel)
+#include "tst_costpanel.moc"
