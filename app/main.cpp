@@ -1,12 +1,13 @@
 // bytespike-playground: the composition root. Builds the services, hands them to the
 // main window, and defers everything the first paint does not need (database, sandbox,
 // network) until the window is on screen.
+#include "core/costservice.h"
 #include "core/gatewayclient.h"
 #include "core/ledger.h"
 #include "core/profiles.h"
-#include "core/ratecard.h"
 #include "core/secretstore.h"
 #include "sandbox/sandboxserver.h"
+#include "ui/cost/costpanel.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -107,15 +108,6 @@ private:
     bsp::sandbox::SandboxServer *m_server = nullptr;
 };
 
-bool isFreeUtilityRoute(const QString &route)
-{
-    // Status polls and catalogue reads cost nothing; keeping them out of the ledger
-    // keeps "calls this session" about the user's calls.
-    static const QStringList free
-        = {u"/v1/balance"_s, u"/v1/models"_s, u"/v1/pricing"_s, u"/api/v1/usage"_s};
-    return free.contains(route);
-}
-
 } // namespace
 
 int main(int argc, char *argv[])
@@ -182,7 +174,9 @@ int main(int argc, char *argv[])
     bsp::SecretStore secrets(dataDir);
     bsp::Profiles profiles(configDir + u"/profiles.ini"_s);
     bsp::Ledger ledger(dataDir + u"/playground.sqlite"_s);
-    bsp::RateCard rateCard;
+    // Prices every finished call of the client with the current rate card into the
+    // ledger (status polls and catalogue reads are free and stay out of it).
+    bsp::CostService cost(&client, nullptr);
     SandboxHost sandbox;
 
     bsp::ui::AppServices services;
@@ -191,11 +185,16 @@ int main(int argc, char *argv[])
     services.secrets = &secrets;
     services.dataDir = dataDir;
     bsp::ui::MainWindow window(services);
-
-    QObject::connect(
-        &client, &bsp::GatewayClient::callFinished, &ledger, [&](const bsp::CallRecord &record) {
-            if (!isFreeUtilityRoute(record.route))
-                ledger.record(record, rateCard, window.currentProfileId());
+    auto *costPanel = new bsp::ui::CostPanel(&cost);
+    window.setCostWidget(costPanel);
+    QObject::connect(&window, &bsp::ui::MainWindow::profileChanged, costPanel,
+        &bsp::ui::CostPanel::setProfile);
+    // The gateway's own rate card where it serves one (the bundled card otherwise),
+    // fetched again whenever a profile connects.
+    QObject::connect(window.connection(), &bsp::ui::ConnectionController::stateChanged, &cost,
+        [&cost](bsp::ui::ConnectionController::State state) {
+            if (state == bsp::ui::ConnectionController::State::Connected)
+                QCoro::connect(cost.refreshRateCard(), &cost, [](auto &&) { });
         });
 
     const QString screenshot = parser.value(shotOpt);
@@ -221,11 +220,13 @@ int main(int argc, char *argv[])
             else
                 window.setSandboxFailed(error);
         });
-        rateCard = bsp::RateCard::bundled();
-        if (ledger.open())
+        if (ledger.open()) {
             window.setLedger(&ledger);
-        else
+            costPanel->setLedger(&ledger);
+        } else {
             window.setLedgerUnavailable(ledger.lastError());
+        }
+        cost.setReconcileInterval(std::chrono::minutes(5));
         window.selectProfile(initialProfile);
     });
 

@@ -68,8 +68,10 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
 
     QSettings settings;
     if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()))
-        resize(1200, 780);
-    restoreState(settings.value(u"window/state"_s).toByteArray());
+        resize(1280, 800);
+    // First run: the Cost dock wide enough for the ledger's model, status and cost columns.
+    if (!restoreState(settings.value(u"window/state"_s).toByteArray()))
+        resizeDocks({m_costDock}, {520}, Qt::Horizontal);
 }
 
 MainWindow::~MainWindow() = default;
