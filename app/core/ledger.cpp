@@ -158,7 +158,7 @@ struct Ledger::Statements
     bool prepare()
     {
         return find.prepare(u"SELECT id, time_ms, profile, reconciled_credits, reconciled_ms, "
-                            "mismatch FROM ledger WHERE call_id = ?"_s)
+                            "mismatch, route, request_id FROM ledger WHERE call_id = ?"_s)
             && insert.prepare(
                 u"INSERT INTO ledger (call_id, profile, time_ms, finished_ms, tab, route, "
                 "model, modality, request_id, task_id, status, http_status, error_code, "
@@ -347,8 +347,10 @@ std::optional<LedgerEntry> Ledger::write(LedgerEntry e, bool *added)
         q.addBindValue(text(e.profile));
         q.addBindValue(e.time.toMSecsSinceEpoch());
     } else {
-        // The call keeps its first start time, profile, row (its place in the list) and
-        // any reconciliation already made.
+        // The call keeps its first start time, profile, row (its place in the list), any
+        // reconciliation already made, and the route and request id that started it: a
+        // task's later query or cancel answers update its state, but the gateway bills
+        // the task under its submit's request id.
         e.id = find.value(0).toLongLong();
         e.time = timeFromMs(find.value(1));
         e.profile = find.value(2).toString();
@@ -356,6 +358,10 @@ std::optional<LedgerEntry> Ledger::write(LedgerEntry e, bool *added)
             e.reconciledCredits = find.value(3).toLongLong();
         e.reconciledAt = timeFromMs(find.value(4));
         e.mismatch = find.value(5).toBool();
+        if (const QString route = find.value(6).toString(); !route.isEmpty())
+            e.route = route;
+        if (const QString requestId = find.value(7).toString(); !requestId.isEmpty())
+            e.requestId = requestId;
     }
     find.finish();
     q.addBindValue(msOrNull(e.finishedAt));

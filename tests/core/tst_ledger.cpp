@@ -158,6 +158,7 @@ private Q_SLOTS:
     void pricing();
     void recordAndTotals();
     void acknowledgedMeansCommitted();
+    void taskUpdatesKeepSubmitIdentity();
     void reconcileFlagsMismatch();
     void exportRoundTrip();
     void reopenKeepsEverything();
@@ -303,6 +304,31 @@ void TestLedger::acknowledgedMeansCommitted()
     });
     QVERIFY(ledger.record(mixedCalls().first(), m_card, kProfile));
     QCOMPARE(seen, 1);
+}
+
+// A task's cancel answer updates its row, but the row stays the submit's: the gateway
+// bills the task under the submit's request id, which reconciliation matches on.
+void TestLedger::taskUpdatesKeepSubmitIdentity()
+{
+    Ledger ledger(m_dir.filePath(u"identity.sqlite"_s));
+    QVERIFY(ledger.open());
+    CallRecord submit = call(u"task-k"_s, u"/v1/tasks/submit"_s, u"sora-2"_s,
+                             CallRecord::Outcome::Reserved);
+    submit.taskId = u"task_k"_s;
+    submit.requestId = u"req_submit"_s;
+    QVERIFY(ledger.record(submit, m_card, kProfile));
+    CallRecord cancel = submit;
+    cancel.outcome = CallRecord::Outcome::Cancelled;
+    cancel.route = u"/v1/tasks/cancel"_s;
+    cancel.requestId = u"req_cancel"_s;
+    cancel.statedCredits = 0;
+    QVERIFY(ledger.record(cancel, m_card, kProfile));
+    const auto e = ledger.entry(u"task-k"_s);
+    QVERIFY(e);
+    QCOMPARE(e->status, LedgerEntry::Status::Cancelled);
+    QCOMPARE(e->route, u"/v1/tasks/submit"_s);
+    QCOMPARE(e->requestId, u"req_submit"_s);
+    QCOMPARE(ledger.count(kProfile), 1);
 }
 
 void TestLedger::reconcileFlagsMismatch()
