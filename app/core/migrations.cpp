@@ -40,6 +40,34 @@ const QList<Migration> &schemaMigrations()
                 u"CREATE INDEX ledger_profile_id ON ledger(profile, id)"_s,
                 u"CREATE INDEX ledger_profile_time ON ledger(profile, time_ms)"_s,
                 u"CREATE INDEX ledger_request ON ledger(request_id)"_s}},
+        // Chat tab (conversations, compare runs, presets). Turns are rewritten while they
+        // stream so a killed app keeps the partial reply.
+        {u"chat"_s,
+            {u"CREATE TABLE chat_conversations ("
+             "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+             "  title TEXT NOT NULL DEFAULT '',"
+             "  kind TEXT NOT NULL DEFAULT 'chat',"
+             "  params TEXT NOT NULL DEFAULT '{}',"
+             "  created_ms INTEGER NOT NULL,"
+             "  updated_ms INTEGER NOT NULL)"_s,
+                u"CREATE TABLE chat_turns ("
+                "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                "  conversation_id INTEGER NOT NULL REFERENCES chat_conversations(id) ON DELETE CASCADE,"
+                "  seq INTEGER NOT NULL,"
+                "  col INTEGER NOT NULL DEFAULT -1,"
+                "  role TEXT NOT NULL,"
+                "  model TEXT NOT NULL DEFAULT '',"
+                "  content TEXT NOT NULL DEFAULT '[]',"
+                "  text TEXT NOT NULL DEFAULT '',"
+                "  status TEXT NOT NULL DEFAULT 'complete',"
+                "  error TEXT NOT NULL DEFAULT '',"
+                "  metrics TEXT NOT NULL DEFAULT '{}',"
+                "  charged_credits INTEGER NOT NULL DEFAULT 0)"_s,
+                u"CREATE INDEX chat_turns_conv ON chat_turns(conversation_id, seq)"_s,
+                u"CREATE TABLE chat_presets ("
+                "  name TEXT PRIMARY KEY,"
+                "  columns TEXT NOT NULL DEFAULT '[]',"
+                "  updated_ms INTEGER NOT NULL)"_s}},
     };
     return migrations;
 }

@@ -1,0 +1,465 @@
+// The Chat tab offscreen against the sandbox gateway: progressive streaming, Stop,
+// image in and out, compare with a faulted column, history across a restart of the
+// store, and a dropped stream.
+
+#include "ui/chat/chattab.h"
+#include "ui/chat/comparepanel.h"
+#include "ui/chat/messageview.h"
+#include "ui/widgets/imageviewer.h"
+
+#include "core/chatstream.h"
+#include "core/costservice.h"
+#include "core/gatewayclient.h"
+#include "sandbox/sandboxserver.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextDocument>
+#include <QToolButton>
+
+using namespace bsp;
+using namespace bsp::ui;
+using namespace Qt::StringLiterals;
+
+class TestChatTab : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ChatTab> makeTab()
+    {
+        auto tab = std::make_unique<ChatTab>(m_client.get(), m_cost.get(), m_dbPath);
+        tab->resize(1100, 760);
+        tab->show();
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(tab->modelCombo()->count() >= 3, 10000); }();
+        return tab;
+    }
+
+    static void type(ChatTab *tab, const QString &text, const QString &model)
+    {
+        tab->modelCombo()->setCurrentText(model);
+        tab->input()->setPlainText(text);
+    }
+
+    static QList<CallRecord> records(const QSignalSpy &spy)
+    {
+        QList<CallRecord> out;
+        for (const QList<QVariant> &args : spy)
+            if (args.at(0).value<CallRecord>().route == u"/v1/messages"_s)
+                out.append(args.at(0).value<CallRecord>());
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        sandbox::SandboxOptions o;
+        o.timeScale = 0.3;
+        m_sandbox = std::make_unique<sandbox::SandboxServer>(o);
+        QVERIFY(m_sandbox->listen() != 0);
+        m_client = std::make_unique<GatewayClient>();
+        m_client->setBaseUrl(QUrl(m_sandbox->baseUrl()));
+        m_client->setApiKey(sandbox::SandboxServer::defaultKey());
+        m_cost = std::make_unique<CostService>(nullptr, nullptr);
+        QVERIFY(m_dir.isValid());
+        m_dbPath = m_dir.filePath(u"playground.sqlite"_s);
+    }
+
+    void streamsProgressivelyWithMetrics()
+    {
+        auto tab = makeTab();
+        QSignalSpy calls(m_client.get(), &GatewayClient::callFinished);
+        type(
+            tab.get(), u"Write a short story about a lighthouse keeper."_s, u"claude-sonnet-4-5"_s);
+        QVERIFY(tab->estimateLabel()->text().contains(u"$"_s));
+        tab->sendButton()->click();
+        QVERIFY(tab->isStreaming());
+        QVERIFY(tab->stopButton()->isEnabled());
+        QCOMPARE(tab->messageViews().size(), 2);
+        MessageView *reply = tab->messageViews().last();
+        QStringList states;
+        connect(tab->currentStream(), &ChatStream::updated, this, [&] {
+            QCoreApplication::processEvents(); // let the view apply it first
+            if (states.isEmpty() || states.last() != reply->renderedText())
+                states.append(reply->renderedText());
+        });
+        QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+        QVERIFY(done.wait(15000));
+        const QString final = reply->turn().text();
+        QVERIFY(!final.isEmpty());
+        QVERIFY2(states.size() >= 3, qPrintable(QString::number(states.size())));
+        QVERIFY(states.first().size() < final.size()); // intermediate states were shown
+        QCOMPARE(reply->turn().status, ChatTurn::Status::Complete);
+        // Metrics and cost under the reply; running total of the conversation.
+        const QString metrics = reply->metricsText();
+        QVERIFY2(metrics.contains(u"TTFT"_s) && metrics.contains(u"tok/s"_s)
+                && metrics.contains(u"charged $"_s),
+            qPrintable(metrics));
+        const Credits charged = reply->turn().metrics.charged.value_or(0);
+        QVERIFY(charged > 0);
+        QCOMPARE(tab->store()->conversation(tab->currentConversation())->totalCredits, charged);
+        QVERIFY2(tab->totalLabel()->text().contains(formatUsd(charged)),
+            qPrintable(tab->totalLabel()->text()));
+        // One ledger-bound call, tagged with the tab.
+        const QList<CallRecord> recs = records(calls);
+        QCOMPARE(recs.size(), 1);
+        QCOMPARE(recs.first().tab, u"chat"_s);
+        QCOMPARE(recs.first().outcome, CallRecord::Outcome::Succeeded);
+        QVERIFY(!tab->isStreaming());
+        QTest::qWait(100); // let queued show/layout requests run before the grab
+        tab->grab().save(u"/tmp/chat.png"_s);
+    }
+
+    void stopKeepsPartialMarked()
+    {
+        auto tab = makeTab();
+        QSignalSpy calls(m_client.get(), &GatewayClient::callFinished);
+        type(tab.get(), u"Tell me everything you know about rivers and deltas."_s,
+            u"claude-opus-4-1"_s);
+        tab->sendButton()->click();
+        MessageView *reply = tab->messageViews().last();
+        QTRY_VERIFY_WITH_TIMEOUT(reply->turn().text().size() > 10, 10000);
+        QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+        tab->stopButton()->click();
+        QVERIFY(done.count() == 1 || done.wait(5000));
+        QCOMPARE(reply->turn().status, ChatTurn::Status::Cancelled);
+        QVERIFY(!reply->turn().text().isEmpty());
+        QVERIFY(reply->statusText().contains(u"partial"_s));
+        QTest::qWait(100); // let queued show/layout requests run before the grab
+        tab->grab().save(u"/tmp/chat-stopped.png"_s);
+        const QList<CallRecord> recs = records(calls);
+        QCOMPARE(recs.size(), 1);
+        QCOMPARE(recs.first().outcome, CallRecord::Outcome::Cancelled);
+        // The store keeps the partial reply, marked.
+        const QList<ChatTurn> stored = tab->store()->turns(tab->currentConversation());
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored.last().status, ChatTurn::Status::Cancelled);
+        QCOMPARE(stored.last().text(), reply->turn().text());
+    }
+
+    void attachedImageIsSentAndRefusalsAreClear()
+    {
+        auto tab = makeTab();
+        QImage img(123, 77, QImage::Format_RGB32);
+        img.fill(QColor(200, 30, 30));
+        const QString png = m_dir.filePath(u"red.png"_s);
+        QVERIFY(img.save(png));
+        QVERIFY(tab->attachFile(png));
+        QCOMPARE(tab->attachmentCount(), 1);
+
+        // Refused before any request: not an image, corrupt PNG, too large.
+        QVERIFY(!tab->attachBytes("hello world", u"notes.txt"_s));
+        QVERIFY(tab->lastRefusal().contains(u"notes.txt"_s));
+        QByteArray broken = "\x89PNG\r\n\x1a\n" + QByteArray(100, 'x');
+        QVERIFY(!tab->attachBytes(broken, u"broken.png"_s));
+        QVERIFY(tab->lastRefusal().contains(u"decode"_s));
+        QVERIFY(!tab->attachBytes(QByteArray(6 * 1024 * 1024, 'a'), u"big.png"_s));
+        QVERIFY(tab->lastRefusal().contains(u"limit"_s));
+        QCOMPARE(tab->attachmentCount(), 1);
+
+        type(tab.get(), u"What is in this image?"_s, u"claude-haiku-4-5"_s);
+        QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+        tab->sendButton()->click();
+        QCOMPARE(tab->attachmentCount(), 0);
+        QVERIFY(done.wait(15000));
+        const ChatTurn user = tab->messageViews().first()->turn();
+        QCOMPARE(user.content.first().type, u"image"_s);
+        QCOMPARE(user.content.first().mediaType, u"image/png"_s);
+        // The sandbox read the base64 block: its reply names the real size.
+        const QString text = tab->messageViews().last()->turn().text();
+        QVERIFY2(text.contains(u"123x77"_s), qPrintable(text));
+    }
+
+    void pastedImageIsAttached()
+    {
+        auto tab = makeTab();
+        QImage img(64, 48, QImage::Format_RGB32);
+        img.fill(Qt::green);
+        auto *mime = new QMimeData;
+        mime->setImageData(img);
+        QApplication::clipboard()->setMimeData(mime);
+        tab->input()->paste();
+        QCOMPARE(tab->attachmentCount(), 1);
+        QVERIFY(tab->input()->toPlainText().isEmpty());
+    }
+
+    void imageToolRendersImage()
+    {
+        auto tab = makeTab();
+        tab->imageToolBox()->setChecked(true);
+        type(tab.get(), u"Please draw a picture of a red fox in snow."_s, u"claude-haiku-4-5"_s);
+        QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+        tab->sendButton()->click();
+        QVERIFY(done.wait(20000));
+        MessageView *reply = tab->messageViews().last();
+        QCOMPARE(reply->turn().status, ChatTurn::Status::Complete);
+        QCOMPARE(reply->imageCount(), 1);
+        QImage out;
+        for (const ContentBlock &b : reply->turn().content)
+            if (b.isImage())
+                out.loadFromData(b.data);
+        QCOMPARE(out.size(), QSize(1024, 1024));
+        // Click opens the shared image viewer with the full image.
+        QTest::qWait(50);
+        reply->findChild<QPushButton *>(u"messageImage"_s)->click();
+        ImageViewer *viewer = nullptr;
+        for (QWidget *w : QApplication::topLevelWidgets())
+            if (auto *v = qobject_cast<ImageViewer *>(w); v && v->isVisible())
+                viewer = v;
+        QVERIFY(viewer);
+        QCOMPARE(viewer->image().size(), QSize(1024, 1024));
+        viewer->close();
+        QTest::qWait(100); // let queued show/layout requests run before the grab
+        tab->grab().save(u"/tmp/chat-image.png"_s);
+    }
+
+    void blockedImageSaysNotBilled()
+    {
+        auto tab = makeTab();
+        tab->imageToolBox()->setChecked(true);
+        type(tab.get(), u"[fault:content_policy] Draw a picture of a castle."_s,
+            u"claude-haiku-4-5"_s);
+        QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+        tab->sendButton()->click();
+        QVERIFY(done.wait(20000));
+        MessageView *reply = tab->messageViews().last();
+        QCOMPARE(reply->turn().status, ChatTurn::Status::Complete);
+        QCOMPARE(reply->imageCount(), 0);
+        QVERIFY(reply->turn().text().contains(u"not billed"_s, Qt::CaseInsensitive));
+        QVERIFY2(reply->statusText().contains(u"not billed"_s), qPrintable(reply->statusText()));
+        // Only the text is charged.
+        const Credits text = *m_cost->rateCard().textCost(u"claude-haiku-4-5"_s,
+            reply->turn().metrics.inputTokens, reply->turn().metrics.outputTokens);
+        QCOMPARE(reply->turn().metrics.charged.value_or(-1), text);
+    }
+
+    void compareWithFaultedColumn()
+    {
+        auto tab = makeTab();
+        tab->newCompare();
+        ComparePanel *panel = tab->comparePanel();
+        panel->setColumnCount(3);
+        const QStringList models {
+            u"claude-haiku-4-5"_s, u"claude-sonnet-4-5"_s, u"claude-opus-4-1"_s};
+        for (int i = 0; i < 3; ++i)
+            panel->column(i)->modelCombo()->setCurrentText(models.at(i));
+        panel->column(1)->setFault(u"content_policy"_s);
+        tab->input()->setPlainText(u"Explain tides in two paragraphs."_s);
+        QSignalSpy all(panel, &ComparePanel::allFinished);
+        tab->sendButton()->click();
+        QVERIFY(panel->isRunning());
+        QVERIFY(all.wait(20000));
+        QCOMPARE(panel->column(0)->currentTurn().status, ChatTurn::Status::Complete);
+        QCOMPARE(panel->column(2)->currentTurn().status, ChatTurn::Status::Complete);
+        const ChatTurn failed = panel->column(1)->currentTurn();
+        QCOMPARE(failed.status, ChatTurn::Status::Failed);
+        QVERIFY2(failed.error.contains(u"451"_s) && failed.error.contains(u"req"_s),
+            qPrintable(failed.error));
+        QVERIFY(!panel->column(0)->currentTurn().text().isEmpty());
+        QVERIFY(panel->summaryText().contains(u"column 1"_s)); // haiku is fastest
+        QTest::qWait(100); // let queued show/layout requests run before the grab
+        tab->grab().save(u"/tmp/chat-compare.png"_s);
+        // Persisted: the prompt and three column answers.
+        const QList<ChatTurn> stored = tab->store()->turns(tab->currentConversation());
+        QCOMPARE(stored.size(), 4);
+        QVERIFY(!ComparePanel::diffHtml(u"a b c"_s, u"a x c"_s).isEmpty());
+    }
+
+    void compareColumnStopsAlone()
+    {
+        auto tab = makeTab();
+        tab->newCompare();
+        ComparePanel *panel = tab->comparePanel();
+        panel->column(0)->modelCombo()->setCurrentText(u"claude-opus-4-1"_s);
+        panel->column(1)->modelCombo()->setCurrentText(u"claude-haiku-4-5"_s);
+        tab->input()->setPlainText(u"Describe a long voyage across the ocean."_s);
+        QSignalSpy all(panel, &ComparePanel::allFinished);
+        tab->sendButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!panel->column(0)->currentTurn().text().isEmpty(), 10000);
+        panel->column(0)->stopButton()->click();
+        QVERIFY(all.wait(20000));
+        QCOMPARE(panel->column(0)->currentTurn().status, ChatTurn::Status::Cancelled);
+        QVERIFY(!panel->column(0)->currentTurn().text().isEmpty());
+        QCOMPARE(panel->column(1)->currentTurn().status, ChatTurn::Status::Complete);
+    }
+
+    void closingMidStreamKeepsPartial()
+    {
+        qint64 id = 0;
+        {
+            auto tab = makeTab();
+            type(tab.get(), u"Tell me a very long tale of dragons and knights."_s,
+                u"claude-opus-4-1"_s);
+            tab->sendButton()->click();
+            id = tab->currentConversation();
+            QTRY_VERIFY_WITH_TIMEOUT(!tab->messageViews().last()->turn().text().isEmpty(), 10000);
+        } // closed while streaming
+        ChatStore store(m_dbPath);
+        QVERIFY(store.open());
+        const QList<ChatTurn> turns = store.turns(id);
+        QCOMPARE(turns.size(), 2);
+        QCOMPARE(turns.last().status, ChatTurn::Status::Cancelled);
+        QVERIFY(!turns.last().text().isEmpty());
+    }
+
+    void droppedStreamKeepsPartial()
+    {
+        auto tab = makeTab();
+        type(tab.get(), u"[fault:drop_stream] Tell me about mountains."_s, u"claude-haiku-4-5"_s);
+        QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+        tab->sendButton()->click();
+        QVERIFY(done.wait(15000));
+        MessageView *reply = tab->messageViews().last();
+        QCOMPARE(reply->turn().status, ChatTurn::Status::Failed);
+        QVERIFY(!reply->turn().text().isEmpty());
+        QVERIFY2(
+            reply->statusText().contains(u"Failed"_s) && reply->statusText().contains(u"partial"_s),
+            qPrintable(reply->statusText()));
+    }
+
+    void partialReplyIsPersistedWhileStreaming()
+    {
+        auto tab = makeTab();
+        type(tab.get(), u"Tell me everything you know about glaciers and ice ages."_s,
+            u"claude-opus-4-1"_s);
+        tab->sendButton()->click();
+        const qint64 id = tab->currentConversation();
+        // A second store on the same file sees the partial reply mid-stream: a killed
+        // app keeps what had arrived up to the last checkpoint.
+        ChatStore other(m_dbPath);
+        QVERIFY(other.open());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            other.turns(id).size() == 2 && !other.turns(id).last().text().isEmpty(), 10000);
+        QVERIFY(tab->isStreaming());
+        QCOMPARE(other.turns(id).last().status, ChatTurn::Status::Failed); // "interrupted"
+        QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+        tab->stop();
+        QVERIFY(done.count() == 1 || done.wait(5000));
+    }
+
+    void regenerateAndEditAndResend()
+    {
+        auto tab = makeTab();
+        type(tab.get(), u"Say something about owls."_s, u"claude-haiku-4-5"_s);
+        QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+        tab->sendButton()->click();
+        QVERIFY(done.wait(15000));
+        const qint64 id = tab->currentConversation();
+        // Regenerate: the reply is replaced, not appended.
+        tab->messageViews().last()->findChild<QToolButton *>(u"regenerateMessage"_s)->click();
+        QVERIFY(tab->isStreaming());
+        QVERIFY(done.wait(15000));
+        QCOMPARE(tab->messageViews().size(), 2);
+        QCOMPARE(tab->store()->turns(id).size(), 2);
+        QCOMPARE(tab->messageViews().last()->turn().status, ChatTurn::Status::Complete);
+        // Edit and resend the user turn: back in the composer, the turns after it go.
+        tab->messageViews().first()->findChild<QToolButton *>(u"editMessage"_s)->click();
+        QCOMPARE(tab->input()->toPlainText(), u"Say something about owls."_s);
+        QCOMPARE(tab->messageViews().size(), 0);
+        tab->input()->setPlainText(u"Say something about herons."_s);
+        tab->sendButton()->click();
+        QVERIFY(done.wait(15000));
+        QCOMPARE(tab->store()->turns(id).size(), 2);
+        QVERIFY(tab->messageViews().last()->turn().text().contains(u"herons"_s));
+    }
+
+    void markdownRendersRichText()
+    {
+        ChatTurn t {.role = u"assistant"_s,
+            .content = {ContentBlock::textBlock(
+                u"# Title\n\n- one\n- two\n\n```\ncode here\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"_s)}};
+        MessageView v(t);
+        auto *label = v.findChild<QLabel *>(u"messageText"_s);
+        QVERIFY(label);
+        QCOMPARE(label->textFormat(), Qt::MarkdownText);
+        QTextDocument doc;
+        doc.setMarkdown(label->text());
+        QVERIFY(doc.toPlainText().contains(u"code here"_s));
+        QVERIFY(!doc.toPlainText().contains(u"```"_s));
+        QVERIFY(!doc.toPlainText().contains(u"|---|"_s)); // a table, not pipes
+    }
+
+    void presetsAndDiff()
+    {
+        auto tab = makeTab();
+        tab->newCompare();
+        ComparePanel *panel = tab->comparePanel();
+        panel->setColumnCount(3);
+        panel->column(0)->modelCombo()->setCurrentText(u"claude-haiku-4-5"_s);
+        panel->column(1)->modelCombo()->setCurrentText(u"claude-opus-4-1"_s);
+        panel->column(2)->modelCombo()->setCurrentText(u"claude-sonnet-4-5"_s);
+        QVERIFY(tab->store()->savePreset({u"trio"_s, panel->columnParams(tab->params())}));
+        panel->setColumnCount(2);
+        panel->column(0)->modelCombo()->setCurrentText(u"claude-sonnet-4-5"_s);
+        const QList<ComparePreset> presets = tab->store()->presets();
+        QCOMPARE(presets.size(), 1);
+        panel->setColumnParams(presets.first().columns);
+        QCOMPARE(panel->columnCount(), 3);
+        QCOMPARE(panel->column(1)->modelCombo()->currentText(), u"claude-opus-4-1"_s);
+        const QString html
+            = ComparePanel::diffHtml(u"the quick brown fox"_s, u"the slow brown fox"_s);
+        QVERIFY(html.contains(u"line-through\">quick"_s));
+        QVERIFY(html.contains(u"#c8f0c8\">slow"_s));
+        QVERIFY(html.startsWith(u"the "_s));
+    }
+
+    void imageViewerSaves()
+    {
+        QImage img(40, 30, QImage::Format_RGB32);
+        img.fill(Qt::blue);
+        ImageViewer v;
+        v.setImage(img, {}, u"x.png"_s);
+        v.setZoom(2.0);
+        QCOMPARE(v.zoom(), 2.0);
+        const QString path = m_dir.filePath(u"saved.png"_s);
+        QVERIFY(v.saveTo(path));
+        QCOMPARE(QImage(path).size(), QSize(40, 30));
+    }
+
+    void historySurvivesRestart()
+    {
+        qint64 id = 0;
+        QString answer;
+        {
+            auto tab = makeTab();
+            type(tab.get(), u"Remember the word pelican."_s, u"claude-haiku-4-5"_s);
+            QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+            tab->sendButton()->click();
+            QVERIFY(done.wait(15000));
+            id = tab->currentConversation();
+            answer = tab->messageViews().last()->turn().text();
+        }
+        auto tab = makeTab();
+        QVERIFY(tab->historyList()->count() >= 10);
+        tab->searchBox()->setText(u"pelican"_s);
+        QCOMPARE(tab->historyList()->count(), 1);
+        QVERIFY(tab->openConversation(id));
+        QCOMPARE(tab->messageViews().size(), 2);
+        QCOMPARE(tab->messageViews().last()->turn().text(), answer);
+        QCOMPARE(tab->modelCombo()->currentText(), u"claude-haiku-4-5"_s);
+        QVERIFY(tab->store()->exportMarkdown(id).contains(u"pelican"_s));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_dbPath;
+    std::unique_ptr<sandbox::SandboxServer> m_sandbox;
+    std::unique_ptr<GatewayClient> m_client;
+    std::unique_ptr<CostService> m_cost;
+};
+
+QTEST_MAIN(TestChatTab)
+#include "tst_chattab.moc"

@@ -1,0 +1,268 @@
+// ChatTab: the history sidebar (search, open, rename, delete, export) and presets.
+
+#include "ui/chat/chattab.h"
+
+#include "ui/chat/comparepanel.h"
+#include "ui/chat/messageview.h"
+
+#include "core/chatstream.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+namespace bsp::ui {
+
+using namespace Qt::StringLiterals;
+
+QWidget *ChatTab::buildSidebar()
+{
+    auto *box = new QWidget(this);
+    m_search = new QLineEdit(box);
+    m_search->setObjectName(u"chatSearch"_s);
+    m_search->setPlaceholderText(tr("Search conversations"));
+    m_search->setClearButtonEnabled(true);
+    m_list = new QListWidget(box);
+    m_list->setObjectName(u"chatHistory"_s);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setTextElideMode(Qt::ElideRight);
+    auto *newChat = new QPushButton(tr("New chat"), box);
+    auto *newCompare = new QPushButton(tr("New compare"), box);
+    newCompare->setObjectName(u"newCompare"_s);
+    auto *rename = new QPushButton(tr("Rename"), box);
+    auto *remove = new QPushButton(tr("Delete"), box);
+    auto *exportMd = new QPushButton(tr("Export Markdown"), box);
+    auto *exportJson = new QPushButton(tr("Export JSON"), box);
+
+    auto *row1 = new QHBoxLayout;
+    row1->addWidget(newChat);
+    row1->addWidget(newCompare);
+    auto *row2 = new QHBoxLayout;
+    row2->addWidget(rename);
+    row2->addWidget(remove);
+    auto *row3 = new QHBoxLayout;
+    row3->addWidget(exportMd);
+    row3->addWidget(exportJson);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(row1);
+    layout->addWidget(m_search);
+    layout->addWidget(m_list, 1);
+    layout->addLayout(row2);
+    layout->addLayout(row3);
+
+    connect(m_search, &QLineEdit::textChanged, this, &ChatTab::refreshHistory);
+    connect(m_list, &QListWidget::itemActivated, this,
+        [this](QListWidgetItem *item) { openConversation(item->data(Qt::UserRole).toLongLong()); });
+    connect(m_list, &QListWidget::itemClicked, this,
+        [this](QListWidgetItem *item) { openConversation(item->data(Qt::UserRole).toLongLong()); });
+    connect(newChat, &QPushButton::clicked, this, &ChatTab::newConversation);
+    connect(newCompare, &QPushButton::clicked, this, &ChatTab::newCompare);
+    connect(rename, &QPushButton::clicked, this, &ChatTab::renameCurrent);
+    connect(remove, &QPushButton::clicked, this, &ChatTab::deleteCurrent);
+    connect(exportMd, &QPushButton::clicked, this, [this] { exportCurrent(true); });
+    connect(exportJson, &QPushButton::clicked, this, [this] { exportCurrent(false); });
+    return box;
+}
+
+void ChatTab::refreshHistory()
+{
+    const QList<Conversation> all = m_store->conversations(m_search ? m_search->text() : QString());
+    m_list->clear();
+    for (const Conversation &c : all) {
+        auto *item = new QListWidgetItem(
+            (c.kind == u"compare"_s ? tr("⇆ %1") : u"%1"_s).arg(c.title), m_list);
+        item->setData(Qt::UserRole, c.id);
+        item->setToolTip(tr("%1 · %2").arg(
+            QLocale().toString(c.updated, QLocale::ShortFormat), formatUsd(c.totalCredits)));
+        if (c.id == m_conversationId)
+            m_list->setCurrentItem(item);
+    }
+}
+
+void ChatTab::newConversation()
+{
+    if (isStreaming())
+        stop();
+    const ChatParams keep = params();
+    m_conversationId = 0;
+    m_compare = false;
+    m_model->setEnabled(true);
+    clearViews();
+    m_stack->setCurrentIndex(0);
+    m_compareBar->hide();
+    m_list->clearSelection();
+    setParams(keep);
+    updateTotal();
+    updateEstimate();
+    updateButtons();
+}
+
+void ChatTab::newCompare()
+{
+    newConversation();
+    m_compare = true;
+    m_model->setEnabled(false);
+    m_stack->setCurrentIndex(1);
+    m_compareBar->show();
+    m_comparePanel->clearAnswers();
+    m_comparePanel->setPrompt({});
+    updateEstimate();
+}
+
+bool ChatTab::openConversation(qint64 id)
+{
+    if (id == m_conversationId && id != 0)
+        return true;
+    const std::optional<Conversation> c = m_store->conversation(id);
+    if (!c)
+        return false;
+    if (isStreaming())
+        stop();
+    m_conversationId = 0; // no saves while loading
+    clearViews();
+    m_compare = c->kind == u"compare"_s;
+    m_model->setEnabled(!m_compare);
+    m_stack->setCurrentIndex(m_compare ? 1 : 0);
+    m_compareBar->setVisible(m_compare);
+    setParams(c->params);
+    const QList<ChatTurn> all = m_store->turns(id);
+    if (m_compare) {
+        m_comparePanel->setColumnParams(c->columns);
+        m_loading = true;
+        m_columns->setValue(m_comparePanel->columnCount());
+        m_loading = false;
+        m_comparePanel->clearAnswers();
+        // Show the latest prompt and its column answers.
+        int lastUserSeq = -1;
+        for (const ChatTurn &t : all)
+            if (t.role == u"user"_s)
+                lastUserSeq = t.seq;
+        for (const ChatTurn &t : all) {
+            if (t.role == u"user"_s && t.seq == lastUserSeq) {
+                addView(t)->setActionsVisible(false);
+                m_comparePanel->setPrompt(t.text());
+            } else if (t.seq > lastUserSeq && t.column >= 0
+                && t.column < m_comparePanel->columnCount())
+                m_comparePanel->column(t.column)->setTurn(t);
+        }
+        m_comparePanel->updateSummary();
+    } else {
+        for (const ChatTurn &t : all)
+            addView(t);
+    }
+    m_conversationId = id;
+    refreshHistory();
+    updateTotal();
+    updateEstimate();
+    updateButtons();
+    Q_EMIT conversationChanged(id);
+    return true;
+}
+
+void ChatTab::renameCurrent()
+{
+    const std::optional<Conversation> c = m_store->conversation(m_conversationId);
+    if (!c)
+        return;
+    bool ok = false;
+    const QString title = QInputDialog::getText(
+        this, tr("Rename conversation"), tr("Title:"), QLineEdit::Normal, c->title, &ok);
+    if (ok && !title.trimmed().isEmpty()) {
+        m_store->rename(m_conversationId, title.trimmed());
+        refreshHistory();
+    }
+}
+
+void ChatTab::deleteCurrent()
+{
+    const std::optional<Conversation> c = m_store->conversation(m_conversationId);
+    if (!c)
+        return;
+    if (QMessageBox::question(
+            this, tr("Delete conversation"), tr("Delete “%1” and all its messages?").arg(c->title))
+        != QMessageBox::Yes)
+        return;
+    const qint64 id = m_conversationId;
+    newConversation();
+    m_store->remove(id);
+    refreshHistory();
+}
+
+void ChatTab::exportCurrent(bool markdown)
+{
+    const std::optional<Conversation> c = m_store->conversation(m_conversationId);
+    if (!c)
+        return;
+    const QString suffix = markdown ? u".md"_s : u".json"_s;
+    QString base = c->title;
+    base.replace(QRegularExpression(u"[^\\w\\- ]+"_s), u"_"_s);
+    const QString path = QFileDialog::getSaveFileName(this,
+        markdown ? tr("Export as Markdown") : tr("Export as JSON"), base + suffix,
+        markdown ? tr("Markdown (*.md)") : tr("JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    QSaveFile f(path);
+    const QByteArray bytes
+        = markdown ? m_store->exportMarkdown(c->id).toUtf8() : m_store->exportJson(c->id);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
+        QMessageBox::warning(
+            this, tr("Export"), tr("Could not write %1: %2").arg(path, f.errorString()));
+}
+
+void ChatTab::refreshPresets()
+{
+    m_presets->clear();
+    const QList<ComparePreset> all = m_store->presets();
+    for (const ComparePreset &p : all) {
+        QStringList models;
+        for (const ChatParams &c : p.columns)
+            models.append(c.model);
+        m_presets->addItem(p.name);
+        m_presets->setItemData(m_presets->count() - 1, models.join(u", "_s), Qt::ToolTipRole);
+    }
+    m_presets->setCurrentIndex(-1);
+}
+
+void ChatTab::savePreset()
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(
+        this, tr("Save preset"), tr("Preset name:"), QLineEdit::Normal, {}, &ok);
+    if (!ok || name.trimmed().isEmpty())
+        return;
+    m_store->savePreset({name.trimmed(), m_comparePanel->columnParams(params())});
+    refreshPresets();
+}
+
+void ChatTab::applyPreset(int index)
+{
+    const QList<ComparePreset> all = m_store->presets();
+    if (index < 0 || index >= all.size() || all.at(index).columns.isEmpty())
+        return;
+    const QList<ChatParams> cols = all.at(index).columns;
+    // The shared params come from the first column; each column keeps its model.
+    ChatParams shared = cols.first();
+    setParams(shared);
+    m_comparePanel->setColumnParams(cols);
+    m_loading = true;
+    m_columns->setValue(m_comparePanel->columnCount());
+    m_loading = false;
+    saveParams();
+    updateEstimate();
+}
+
+} // namespace bsp::ui

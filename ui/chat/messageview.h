@@ -1,0 +1,59 @@
+#pragma once
+
+#include "core/chattypes.h"
+
+#include <QFrame>
+#include <QList>
+
+class QLabel;
+class QToolButton;
+class QVBoxLayout;
+
+namespace bsp::ui {
+
+// One turn of a conversation: role and model, the content rendered as Markdown
+// (code blocks, lists, tables) with images inline (click to open in the image viewer),
+// the status (streaming, stopped with the partial reply kept, failed with the typed
+// error), the metrics line under a reply, and Copy / Regenerate / Edit actions.
+class MessageView final : public QFrame
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MessageView)
+
+public:
+    explicit MessageView(const ChatTurn &turn, QWidget *parent = nullptr);
+
+    // Updates in place; blocks whose kind did not change keep their widgets.
+    void setTurn(const ChatTurn &turn);
+    const ChatTurn &turn() const { return m_turn; }
+    void setActionsVisible(bool visible);
+    void setCompact(bool compact); // compare columns: no role header
+    // The rendered text of all text blocks (what the user sees), for tests.
+    QString renderedText() const;
+    int imageCount() const;
+    QString statusText() const;
+    QString metricsText() const;
+
+Q_SIGNALS:
+    void regenerateRequested();
+    void editRequested();
+
+private:
+    void rebuildBlocks();
+    void updateBlocks();
+    void updateStatus();
+    QString blockSignature() const;
+
+    ChatTurn m_turn;
+    QString m_signature;
+    QLabel *m_header = nullptr;
+    QVBoxLayout *m_blocks = nullptr;
+    QList<QWidget *> m_blockWidgets;
+    QLabel *m_status = nullptr;
+    QLabel *m_metrics = nullptr;
+    QToolButton *m_copy = nullptr;
+    QToolButton *m_regenerate = nullptr;
+    QToolButton *m_edit = nullptr;
+};
+
+} // namespace bsp::ui
