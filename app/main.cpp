@@ -7,6 +7,7 @@
 #include "core/profiles.h"
 #include "core/secretstore.h"
 #include "sandbox/sandboxserver.h"
+#include "ui/chat/chattab.h"
 #include "ui/cost/costpanel.h"
 #include "ui/mainwindow.h"
 
@@ -227,6 +228,14 @@ int main(int argc, char *argv[])
             window.setLedgerUnavailable(ledger.lastError());
         }
         cost.setReconcileInterval(std::chrono::minutes(5));
+        auto *chat = new bsp::ui::ChatTab(&client, &cost, dataDir + u"/playground.sqlite"_s);
+        window.setTabWidget(bsp::ui::TabId::Chat, chat);
+        // The model list follows the connected profile.
+        QObject::connect(window.connection(), &bsp::ui::ConnectionController::stateChanged, chat,
+            [chat](bsp::ui::ConnectionController::State state) {
+                if (state == bsp::ui::ConnectionController::State::Connected)
+                    chat->reloadModels();
+            });
         window.selectProfile(initialProfile);
     });
 
