@@ -276,7 +276,9 @@ void Call::fail(int status, const QString &code, const QString &message, const Q
         extra.append({"retry-after"_ba, "1"_ba});
         extra.append({"retry-after-ms"_ba, "1000"_ba});
     }
-    extra.append({"x-should-retry"_ba, isRetryableStatus(status) ? "true"_ba : "false"_ba});
+    // A 409 duplicate_out_task_id is final: a retry would meet the same conflict.
+    const bool retryable = isRetryableStatus(status) && code != "duplicate_out_task_id"_L1;
+    extra.append({"x-should-retry"_ba, retryable ? "true"_ba : "false"_ba});
     writeHead(status, "application/json", bytes.size(), extra);
     m_socket->write(bytes);
 }

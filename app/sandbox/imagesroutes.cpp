@@ -27,13 +27,14 @@ struct ImageJob
     QString size = u"1024x1024"_s;
     bool b64 = false;
     quint64 seed = 0;
-    QList<QByteArray> inputs; // images that must decode (source, edit image, mask)
+    // Images that must decode, with the field that carried each (source_image, image, mask).
+    QList<QPair<QString, QByteArray>> inputs;
     int renderMs = 0; // the model's latency, time-scaled
 };
 
 struct ImageOutput
 {
-    bool badInput = false;
+    QString badInput; // the field whose image does not decode
     QList<QByteArray> pngs;
 };
 
@@ -121,9 +122,9 @@ void run(SandboxContext &ctx, const CallPtr &call, ImageJob job)
     const QSize size = parseSize(job.size);
     auto work = [job, size] {
         ImageOutput out;
-        for (const QByteArray &input : job.inputs) {
+        for (const auto &[field, input] : job.inputs) {
             if (!inspectImage(input)) {
-                out.badInput = true;
+                out.badInput = field;
                 return out;
             }
         }
@@ -132,9 +133,9 @@ void run(SandboxContext &ctx, const CallPtr &call, ImageJob job)
         return out;
     };
     ctx.offload(call, std::move(work), [&ctx, call, job, cost, clock](ImageOutput out) {
-        if (out.badInput) {
-            call->fail(
-                400, u"invalid_image"_s, u"the uploaded image does not decode"_s, u"image"_s);
+        if (!out.badInput.isEmpty()) {
+            call->fail(400, u"invalid_image"_s,
+                u"the uploaded %1 does not decode"_s.arg(out.badInput), out.badInput);
             return;
         }
         // The model's latency: the render itself counts towards it.
@@ -188,7 +189,7 @@ void generations(SandboxContext &ctx, const CallPtr &call)
         return;
     const QJsonValue source = o.value("source_image"_L1);
     if (!source.isUndefined() && !source.isNull())
-        job.inputs.append(decodeImageField(source));
+        job.inputs.append({u"source_image"_s, decodeImageField(source)});
     run(ctx, call, std::move(job));
 }
 
@@ -219,9 +220,9 @@ void edits(SandboxContext &ctx, const CallPtr &call)
         call->fail(400, u"invalid_param"_s, u"image is required"_s, u"image"_s);
         return;
     }
-    job.inputs.append(image->data);
+    job.inputs.append({u"image"_s, image->data});
     if (const FormPart *mask = findPart(*parts, "mask"))
-        job.inputs.append(mask->data);
+        job.inputs.append({u"mask"_s, mask->data});
     run(ctx, call, std::move(job));
 }
 

@@ -417,8 +417,10 @@ private Q_SLOTS:
         QVERIFY(again.ok());
         QCOMPARE(again->taskId, sub->taskId);
         req.prompt = u"something else"_s;
+        const qint64 attemptsBefore = c->attemptCount();
         auto dup = QCoro::waitFor(c->submitTask(req));
         QCOMPARE(dup.error().kind, ApiError::Kind::Conflict);
+        QCOMPARE(c->attemptCount() - attemptsBefore, 1); // a duplicate is never retried
         QCOMPARE(dup.error().code, u"duplicate_out_task_id"_s);
 
         TaskInfo info = *sub;

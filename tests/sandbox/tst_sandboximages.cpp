@@ -49,7 +49,7 @@ private:
     }
 
     HttpResult postEdit(const QByteArray &key, const QByteArray &image, const QString &prompt,
-        const QString &model = u"gpt-image-2"_s)
+        const QString &model = u"gpt-image-2"_s, const QByteArray &mask = {})
     {
         auto *multi = new QHttpMultiPart(QHttpMultiPart::FormDataType);
         const auto field = [multi](const char *name, const QByteArray &value) {
@@ -65,6 +65,14 @@ private:
         file.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("image/png"));
         file.setBody(image);
         multi->append(file);
+        if (!mask.isEmpty()) {
+            QHttpPart maskPart;
+            maskPart.setHeader(QNetworkRequest::ContentDispositionHeader,
+                QByteArray("form-data; name=\"mask\"; filename=\"mask.png\""));
+            maskPart.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("image/png"));
+            maskPart.setBody(mask);
+            multi->append(maskPart);
+        }
         field("prompt", prompt.toUtf8());
         field("model", model.toUtf8());
         field("size", "1024x1024");
@@ -228,12 +236,23 @@ private Q_SLOTS:
         const HttpResult r = postEdit(m_keyA, "GIF89a this is not really an image", u"x"_s);
         QCOMPARE(r.status, 400);
         QCOMPARE(r.code(), u"invalid_image"_s);
+        QCOMPARE(r.json()["error"_L1]["param"_L1].toString(), u"image"_s);
         QCOMPARE(r.quota(), before);
         QCOMPARE(remaining(m_keyA), before);
         const QJsonObject row = usage(m_keyA).last().toObject();
         QCOMPARE(row.value("status"_L1).toString(), u"failed"_s);
         QCOMPARE(row.value("error_code"_L1).toString(), u"invalid_image"_s);
         QCOMPARE(row.value("credits"_L1).toDouble(), 0.0);
+    }
+
+    void editsCorruptMaskNamesMask()
+    {
+        // The OpenAI envelope's `param` names the field at fault: here the mask.
+        const HttpResult r = postEdit(
+            m_keyA, pngOf(QSize(64, 48), Qt::red), u"x"_s, u"gpt-image-2"_s, "not a png at all");
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.code(), u"invalid_image"_s);
+        QCOMPARE(r.json()["error"_L1]["param"_L1].toString(), u"mask"_s);
     }
 
     void editsNotMultipart()

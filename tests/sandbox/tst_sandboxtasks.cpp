@@ -227,6 +227,8 @@ private Q_SLOTS:
         QCOMPARE(other.status, 409);
         QCOMPARE(other.json().value(u"error"_s).toObject().value(u"code"_s).toString(),
             u"duplicate_out_task_id"_s);
+        // Not retryable (the table), so the header must not tell SDKs to retry it.
+        QCOMPARE(other.headers.value("x-should-retry"), "false"_ba);
         // Another key may use the same out_task_id.
         QCOMPARE(post(*m_fast, u"/v1/tasks/submit"_s, submitBody(u"veo-3.1-fast"_s, outId), kKeyB)
                      .status,
