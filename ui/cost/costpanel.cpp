@@ -24,6 +24,8 @@
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTableView>
+
+#include <iterator>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QTreeWidgetItem>
@@ -177,6 +179,13 @@ void CostPanel::setLedger(Ledger *ledger)
         h->resizeSection(LedgerModel::RequestIdColumn, 8 * em);
         h->resizeSection(LedgerModel::EstimatedColumn, 7 * em);
         h->resizeSection(LedgerModel::ChargedColumn, 13 * em);
+        // What a call cost reads first in a narrow dock; where it went comes after.
+        const int order[] = {LedgerModel::TimeColumn, LedgerModel::ModelColumn,
+            LedgerModel::StatusColumn, LedgerModel::ChargedColumn, LedgerModel::EstimatedColumn,
+            LedgerModel::ErrorColumn, LedgerModel::RequestIdColumn,
+            LedgerModel::ReconciledColumn, LedgerModel::TabColumn, LedgerModel::RouteColumn};
+        for (int visual = 0; visual < int(std::size(order)); ++visual)
+            h->moveSection(h->visualIndex(order[visual]), visual);
         connect(m_ledgerModel, &QAbstractItemModel::rowsInserted, this,
             &CostPanel::throttleLedgerPaint);
         connect(ledger, &Ledger::entryAdded, this, &CostPanel::onEntry);
