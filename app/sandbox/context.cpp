@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -449,12 +450,6 @@ CallPtr SandboxContext::begin(const QHttpServerRequest &request, QHttpServerResp
     }
     if (const QByteArray name = call->header("x-sandbox-fault").trimmed(); !name.isEmpty())
         call->m_fault = faultFromName(QString::fromLatin1(name)).value_or(Fault::None);
-    if (call->m_fault == Fault::None) {
-        if (auto f = faultInBody(call->m_body))
-            call->m_fault = *f;
-    }
-    if (call->m_fault == Fault::None && options.billable)
-        call->m_fault = randomFault();
     if (options.parseJson) {
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(call->m_body, &error);
@@ -470,6 +465,18 @@ CallPtr SandboxContext::begin(const QHttpServerRequest &request, QHttpServerResp
         // The usage row names the model even when the call fails early.
         call->m_model = m_card.canonicalModel(call->m_json.value("model"_L1).toString());
     }
+    if (call->m_fault == Fault::None) {
+        // In a conversation only the newest turn asks for a fault: a tag in an earlier
+        // turn, sent again as history, must not fail every later message.
+        const QJsonArray turns = call->m_json.value("messages"_L1).toArray();
+        const QByteArray scope = turns.isEmpty()
+            ? call->m_body
+            : QJsonDocument(turns.last().toObject()).toJson(QJsonDocument::Compact);
+        if (auto f = faultInBody(scope))
+            call->m_fault = *f;
+    }
+    if (call->m_fault == Fault::None && options.billable)
+        call->m_fault = randomFault();
     if (!options.billable && call->failWithFault())
         return nullptr;
     return call;

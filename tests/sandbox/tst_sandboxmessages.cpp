@@ -489,6 +489,19 @@ private Q_SLOTS:
         QCOMPARE(spent(), before);
     }
 
+    // A fault tag asks for a fault in the turn that carries it; sent again as history
+    // it must not fail the conversation's later messages.
+    void faultTagOnlyInNewestTurn()
+    {
+        QJsonObject body = request(u"Hi [fault:content_policy]"_s);
+        QCOMPARE(post(u"/v1/messages"_s, body).status, 451);
+        QJsonArray turns = body.value(u"messages"_s).toArray();
+        turns.append(QJsonObject {{u"role"_s, u"assistant"_s}, {u"content"_s, u"Blocked."_s}});
+        turns.append(userMessage(u"Something else"_s));
+        body.insert(u"messages"_s, turns);
+        QCOMPARE(post(u"/v1/messages"_s, body).status, 200);
+    }
+
     void slowFaultDelaysStart()
     {
         QElapsedTimer t;
