@@ -196,6 +196,9 @@ QCoro::Task<Result<Message>> GatewayClient::createMessage(MessageRequest request
         rec.outputTokens = r->usage.outputTokens;
         rec.images = int(r->images().size());
         rec.model = r->model.isEmpty() ? rec.model : r->model;
+    } else {
+        // What the failed call would have cost: the ledger shows it as saved.
+        rec.inputTokens = request.estimatedInputTokens();
     }
     finishCall(rec, errorOf(r));
     co_return r;

@@ -84,6 +84,8 @@ QCoro::Task<StreamedMessage> GatewayClient::streamMessage(
     out.error = error;
     rec.model = out.message.model.isEmpty() ? rec.model : out.message.model;
     rec.inputTokens = out.message.usage.inputTokens;
+    if (rec.inputTokens == 0)
+        rec.inputTokens = request.estimatedInputTokens(); // an error before message_start
     rec.outputTokens = out.message.usage.outputTokens;
     // A client abort bills the partial output; message_delta may not have counted it yet.
     if (error && error->billed && rec.outputTokens == 0)

@@ -1,6 +1,9 @@
 #include "core/wire_messages.h"
 
+#include "core/tokens.h"
+
 #include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -275,6 +278,35 @@ std::optional<Message> Message::fromJson(const QJsonObject &o)
     m.stopSequence = o.value("stop_sequence"_L1).toString();
     m.usage = MessageUsage::fromJson(o.value("usage"_L1).toObject());
     return m;
+}
+
+namespace {
+
+qint64 blockTokens(const ContentBlock &b)
+{
+    if (b.type == "text"_L1)
+        return estimateTokens(b.text);
+    if (b.type == "tool_use"_L1)
+        return estimateTokens(QString::fromUtf8(QJsonDocument(b.input).toJson(QJsonDocument::Compact)));
+    if (b.type == "tool_result"_L1) {
+        qint64 n = estimateTokens(b.text);
+        for (const ContentBlock &inner : b.content)
+            n += blockTokens(inner);
+        return n;
+    }
+    return 0;
+}
+
+} // namespace
+
+qint64 MessageRequest::estimatedInputTokens() const
+{
+    qint64 n = estimateTokens(system);
+    for (const InputMessage &m : messages) {
+        for (const ContentBlock &b : m.content)
+            n += blockTokens(b);
+    }
+    return n;
 }
 
 } // namespace bsp

@@ -69,6 +69,9 @@ struct MessageRequest
     void addImageTool(const QString &imageModel, const QString &size);
     QJsonObject toJson(bool stream = false) const;
     static MessageRequest fromJson(const QJsonObject &o);
+    // Input tokens by the gateway's counting rule (tokens.h): the system prompt, text
+    // blocks, tool inputs as compact JSON and tool results. Images count 0.
+    qint64 estimatedInputTokens() const;
 };
 
 struct MessageUsage

@@ -130,6 +130,25 @@ private Q_SLOTS:
         QCOMPARE(onlyRecord(finished).outcome, CallRecord::Outcome::Failed);
     }
 
+    // A failed message still reports its input tokens (counted as the gateway counts
+    // them), so the ledger can show what the free failure would have cost.
+    void failedMessageReportsInputTokens()
+    {
+        auto c = clientFor(*m_server);
+        QSignalSpy finished(c.get(), &GatewayClient::callFinished);
+        CallOptions opt;
+        opt.headers.append({"x-sandbox-fault"_ba, "content_policy"_ba});
+        const auto ok = QCoro::waitFor(c->createMessage(hello()));
+        QVERIFY(ok.ok());
+        auto r = QCoro::waitFor(c->createMessage(hello(), opt));
+        QVERIFY(!r.ok());
+        QCOMPARE(finished.count(), 2);
+        const auto failed = finished.at(1).at(0).value<CallRecord>();
+        QCOMPARE(failed.outcome, CallRecord::Outcome::Failed);
+        QCOMPARE(failed.inputTokens, ok->usage.inputTokens);
+        QCOMPARE(failed.inputTokens, hello().estimatedInputTokens());
+    }
+
     void faults_data()
     {
         QTest::addColumn<QString>("route");
