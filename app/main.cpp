@@ -188,14 +188,14 @@ int main(int argc, char *argv[])
     bsp::ui::MainWindow window(services);
     auto *costPanel = new bsp::ui::CostPanel(&cost);
     window.setCostWidget(costPanel);
-    QObject::connect(&window, &bsp::ui::MainWindow::profileChanged, costPanel,
-        &bsp::ui::CostPanel::setProfile);
+    QObject::connect(
+        &window, &bsp::ui::MainWindow::profileChanged, costPanel, &bsp::ui::CostPanel::setProfile);
     // The gateway's own rate card where it serves one (the bundled card otherwise),
     // fetched again whenever a profile connects.
     QObject::connect(window.connection(), &bsp::ui::ConnectionController::stateChanged, &cost,
         [&cost](bsp::ui::ConnectionController::State state) {
             if (state == bsp::ui::ConnectionController::State::Connected)
-                QCoro::connect(cost.refreshRateCard(), &cost, [](auto &&) { });
+                QCoro::connect(cost.refreshRateCard(), &cost, [](auto &&) {});
         });
 
     const QString screenshot = parser.value(shotOpt);

@@ -51,7 +51,7 @@ struct ApiError
     // Builds the error from a non-2xx response in either envelope (Anthropic or
     // OpenAI), tolerating `code` as string, number or null, and bodies that are not JSON.
     static ApiError fromHttp(int httpStatus, const QByteArray &body,
-                             const QList<QPair<QByteArray, QByteArray>> &headers);
+        const QList<QPair<QByteArray, QByteArray>> &headers);
     static ApiError network(const QString &message);
     static ApiError cancelled();
     static ApiError malformed(const QString &message, const QString &requestId = {});

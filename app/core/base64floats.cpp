@@ -9,7 +9,6 @@ namespace bsp {
 
 namespace {
 
-
 // Any invalid character sets bit 24 of a quantum.
 constexpr std::uint32_t kBad = 0x01FFFFFF;
 
@@ -53,7 +52,6 @@ constexpr Tables makeTables()
 }
 
 constexpr Tables kTables = makeTables();
-
 
 } // namespace
 

@@ -52,7 +52,8 @@ const QList<Migration> &schemaMigrations()
              "  updated_ms INTEGER NOT NULL)"_s,
                 u"CREATE TABLE chat_turns ("
                 "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
-                "  conversation_id INTEGER NOT NULL REFERENCES chat_conversations(id) ON DELETE CASCADE,"
+                "  conversation_id INTEGER NOT NULL REFERENCES chat_conversations(id) ON DELETE "
+                "CASCADE,"
                 "  seq INTEGER NOT NULL,"
                 "  col INTEGER NOT NULL DEFAULT -1,"
                 "  role TEXT NOT NULL,"

@@ -69,13 +69,13 @@ public:
     QString canonicalModel(const QString &model) const;
 
     // Cost rules (credits, rounded to the nearest credit once per call):
-    std::optional<Credits> textCost(const QString &model, qint64 inputTokens,
-                                    qint64 outputTokens) const;
+    std::optional<Credits> textCost(
+        const QString &model, qint64 inputTokens, qint64 outputTokens) const;
     std::optional<Credits> imageCost(const QString &model, const QString &size, int count) const;
     // Billed seconds at a resolution; an unknown resolution falls back to the nearest listed one
     // only if exactly one is listed, otherwise nullopt.
-    std::optional<Credits> videoCost(const QString &model, const QString &resolution,
-                                     double seconds) const;
+    std::optional<Credits> videoCost(
+        const QString &model, const QString &resolution, double seconds) const;
     std::optional<Credits> embeddingCost(const QString &model, qint64 tokens) const;
     // ceil(documents / documentsPerSearch) searches, at least one.
     std::optional<Credits> rerankCost(const QString &model, int documents) const;

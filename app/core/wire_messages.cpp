@@ -287,7 +287,8 @@ qint64 blockTokens(const ContentBlock &b)
     if (b.type == "text"_L1)
         return estimateTokens(b.text);
     if (b.type == "tool_use"_L1)
-        return estimateTokens(QString::fromUtf8(QJsonDocument(b.input).toJson(QJsonDocument::Compact)));
+        return estimateTokens(
+            QString::fromUtf8(QJsonDocument(b.input).toJson(QJsonDocument::Compact)));
     if (b.type == "tool_result"_L1) {
         qint64 n = estimateTokens(b.text);
         for (const ContentBlock &inner : b.content)

@@ -42,8 +42,7 @@ struct ClipSpec
     quint64 seed = 0;
 };
 bool encodeClip(const ClipSpec &spec, const QString &outputPath, QString *error,
-                const std::function<void(double)> &progress = {},
-                const std::atomic_bool *cancel = nullptr);
+    const std::function<void(double)> &progress = {}, const std::atomic_bool *cancel = nullptr);
 
 // Deterministic 1024-d unit vector from hashed word and character n-grams (Chinese
 // characters and bigrams included): texts that share words are measurably closer.

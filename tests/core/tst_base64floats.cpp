@@ -26,8 +26,8 @@ private Q_SLOTS:
         QList<float> values(floats);
         for (float &v : values)
             v = float(QRandomGenerator::global()->generateDouble() * 2 - 1);
-        const QByteArray raw(reinterpret_cast<const char *>(values.constData()),
-                             qsizetype(values.size()) * 4);
+        const QByteArray raw(
+            reinterpret_cast<const char *>(values.constData()), qsizetype(values.size()) * 4);
         QList<float> out {42.0f}; // appends after what is there
         QVERIFY(bsp::decodeBase64Floats(raw.toBase64(), out));
         QCOMPARE(out.size(), values.size() + 1);

@@ -312,8 +312,8 @@ void TestLedger::taskUpdatesKeepSubmitIdentity()
 {
     Ledger ledger(m_dir.filePath(u"identity.sqlite"_s));
     QVERIFY(ledger.open());
-    CallRecord submit = call(u"task-k"_s, u"/v1/tasks/submit"_s, u"sora-2"_s,
-                             CallRecord::Outcome::Reserved);
+    CallRecord submit
+        = call(u"task-k"_s, u"/v1/tasks/submit"_s, u"sora-2"_s, CallRecord::Outcome::Reserved);
     submit.taskId = u"task_k"_s;
     submit.requestId = u"req_submit"_s;
     QVERIFY(ledger.record(submit, m_card, kProfile));

@@ -40,16 +40,15 @@ private Q_SLOTS:
         });
         QList<QMediaPlayer::MediaStatus> statuses;
         connect(&player, &QMediaPlayer::mediaStatusChanged, this,
-                [&](QMediaPlayer::MediaStatus s) { statuses.append(s); });
+            [&](QMediaPlayer::MediaStatus s) { statuses.append(s); });
         QString playerError;
         connect(&player, &QMediaPlayer::errorOccurred, this,
-                [&](QMediaPlayer::Error, const QString &text) { playerError = text; });
+            [&](QMediaPlayer::Error, const QString &text) { playerError = text; });
 
         player.setSource(QUrl::fromLocalFile(path));
         player.play();
-        QTRY_VERIFY_WITH_TIMEOUT(statuses.contains(QMediaPlayer::EndOfMedia)
-                                     || !playerError.isEmpty(),
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            statuses.contains(QMediaPlayer::EndOfMedia) || !playerError.isEmpty(), 20000);
         QVERIFY2(playerError.isEmpty(), qPrintable(playerError));
         QVERIFY(statuses.contains(QMediaPlayer::LoadedMedia));
         QCOMPARE(frameSize, QSize(spec.width, spec.height));

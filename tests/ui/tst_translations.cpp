@@ -39,8 +39,7 @@ QList<Message> readCatalogue(const QString &path, QString *error)
         if (name == "name"_L1) {
             context = xml.readElementText();
         } else if (name == "message"_L1) {
-            m = Message {context, {}, {}, false,
-                         xml.attributes().value("numerus"_L1) == "yes"_L1};
+            m = Message {context, {}, {}, false, xml.attributes().value("numerus"_L1) == "yes"_L1};
         } else if (name == "source"_L1) {
             m.source = xml.readElementText();
         } else if (name == "translation"_L1) {
@@ -73,8 +72,7 @@ private Q_SLOTS:
     void catalogueIsCompleteAndKeepsPlaceholders()
     {
         QString error;
-        const QList<Message> messages
-            = readCatalogue(QStringLiteral(BSP_TS_PATH), &error);
+        const QList<Message> messages = readCatalogue(QStringLiteral(BSP_TS_PATH), &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(messages.size() > 100);
         for (const Message &m : messages) {
@@ -82,7 +80,7 @@ private Q_SLOTS:
             QVERIFY2(!m.unfinished, qPrintable(u"unfinished: "_s + where));
             QVERIFY2(!m.translation.trimmed().isEmpty(), qPrintable(u"empty: "_s + where));
             QVERIFY2(placeholders(m.source).keys() == placeholders(m.translation).keys(),
-                     qPrintable(u"placeholders differ: "_s + where));
+                qPrintable(u"placeholders differ: "_s + where));
         }
     }
 
@@ -96,9 +94,9 @@ private Q_SLOTS:
         for (const Message &m : messages) {
             if (m.numerus)
                 continue;
-            QCOMPARE(translator.translate(m.context.toUtf8().constData(),
-                                          m.source.toUtf8().constData()),
-                     m.translation);
+            QCOMPARE(
+                translator.translate(m.context.toUtf8().constData(), m.source.toUtf8().constData()),
+                m.translation);
             ++checked;
         }
         QVERIFY(checked > 100);

@@ -25,11 +25,11 @@
 #include <QTabWidget>
 #include <QTableView>
 
-#include <iterator>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QTreeWidgetItem>
 #include <QVBoxLayout>
+#include <iterator>
 
 #include <QCoroTask>
 
@@ -182,8 +182,8 @@ void CostPanel::setLedger(Ledger *ledger)
         // What a call cost reads first in a narrow dock; where it went comes after.
         const int order[] = {LedgerModel::TimeColumn, LedgerModel::ModelColumn,
             LedgerModel::StatusColumn, LedgerModel::ChargedColumn, LedgerModel::EstimatedColumn,
-            LedgerModel::ErrorColumn, LedgerModel::RequestIdColumn,
-            LedgerModel::ReconciledColumn, LedgerModel::TabColumn, LedgerModel::RouteColumn};
+            LedgerModel::ErrorColumn, LedgerModel::RequestIdColumn, LedgerModel::ReconciledColumn,
+            LedgerModel::TabColumn, LedgerModel::RouteColumn};
         for (int visual = 0; visual < int(std::size(order)); ++visual)
             h->moveSection(h->visualIndex(order[visual]), visual);
         connect(m_ledgerModel, &QAbstractItemModel::rowsInserted, this,
