@@ -9,29 +9,6 @@ using namespace Qt::StringLiterals;
 
 namespace bsp::sandbox {
 
-QString taskStatusName(TaskStatus status)
-{
-    switch (status) {
-    case TaskStatus::Queued:
-        return u"queued"_s;
-    case TaskStatus::Running:
-        return u"running"_s;
-    case TaskStatus::Completed:
-        return u"completed"_s;
-    case TaskStatus::Failed:
-        return u"failed"_s;
-    case TaskStatus::Cancelled:
-        return u"cancelled"_s;
-    }
-    return u"queued"_s;
-}
-
-bool isTerminal(TaskStatus status)
-{
-    return status == TaskStatus::Completed || status == TaskStatus::Failed
-        || status == TaskStatus::Cancelled;
-}
-
 int VideoTask::remainingSeconds() const
 {
     if (isTerminal(status))

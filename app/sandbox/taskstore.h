@@ -5,6 +5,7 @@
 // runs on the pool and reports through the atomics.
 
 #include "core/money.h"
+#include "core/wire_tasks.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -19,9 +20,8 @@
 
 namespace bsp::sandbox {
 
-enum class TaskStatus { Queued, Running, Completed, Failed, Cancelled };
-QString taskStatusName(TaskStatus status);
-bool isTerminal(TaskStatus status);
+// TaskStatus, taskStatusName() and isTerminal() are the client's (core/wire_tasks.h):
+// one set of wire names for both ends.
 
 struct VideoTask
 {
