@@ -34,6 +34,9 @@ struct CallRecord
     qint64 outputTokens = 0;
     int images = 0;
     QString size; // image size "1024x1024"
+    // Images made by the generate_image tool inside a /v1/messages call are billed at
+    // this image model's rate, on top of the text.
+    QString imageModel;
     double seconds = 0; // video seconds (rendered or asked)
     QString resolution; // video "720p"
     int documents = 0; // rerank documents

@@ -195,6 +195,10 @@ QCoro::Task<Result<Message>> GatewayClient::createMessage(MessageRequest request
         rec.inputTokens = r->usage.inputTokens;
         rec.outputTokens = r->usage.outputTokens;
         rec.images = int(r->images().size());
+        if (const auto tool = request.imageTool()) {
+            rec.imageModel = tool->first;
+            rec.size = tool->second;
+        }
         rec.model = r->model.isEmpty() ? rec.model : r->model;
     } else {
         // What the failed call would have cost: the ledger shows it as saved.

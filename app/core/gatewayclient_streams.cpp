@@ -91,6 +91,10 @@ QCoro::Task<StreamedMessage> GatewayClient::streamMessage(
     if (error && error->billed && rec.outputTokens == 0)
         rec.outputTokens = estimateTokens(out.message.text());
     rec.images = int(out.message.images().size());
+    if (const auto tool = request.imageTool()) {
+        rec.imageModel = tool->first;
+        rec.size = tool->second;
+    }
     finishCall(rec, error);
     co_return out;
 }

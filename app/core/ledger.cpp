@@ -64,8 +64,14 @@ QString codeForKind(const ApiError &e)
 std::optional<Credits> costOfFacts(const CallRecord &r, const RateCard &card, Modality m)
 {
     switch (m) {
-    case Modality::Text:
-        return card.textCost(r.model, r.inputTokens, r.outputTokens);
+    case Modality::Text: {
+        const auto text = card.textCost(r.model, r.inputTokens, r.outputTokens);
+        if (!text || r.images == 0)
+            return text;
+        // Images from the generate_image tool: priced, or the whole call is unknown.
+        const auto images = card.imageCost(r.imageModel, r.size, r.images);
+        return images ? std::optional<Credits>(*text + *images) : std::nullopt;
+    }
     case Modality::Image:
         return card.imageCost(r.model, r.size, r.images);
     case Modality::Video:

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -72,6 +73,8 @@ struct MessageRequest
     // Input tokens by the gateway's counting rule (tokens.h): the system prompt, text
     // blocks, tool inputs as compact JSON and tool results. Images count 0.
     qint64 estimatedInputTokens() const;
+    // The gateway image tool's model and size, when the request lists it.
+    std::optional<QPair<QString, QString>> imageTool() const;
 };
 
 struct MessageUsage

@@ -1,5 +1,8 @@
 #include "gatewaytestutil.h"
 
+#include "core/ledger.h"
+#include "core/ratecard.h"
+
 #include <QBuffer>
 #include <QImage>
 #include <QJsonDocument>
@@ -147,6 +150,34 @@ private Q_SLOTS:
         QCOMPARE(failed.outcome, CallRecord::Outcome::Failed);
         QCOMPARE(failed.inputTokens, ok->usage.inputTokens);
         QCOMPARE(failed.inputTokens, hello().estimatedInputTokens());
+    }
+
+    // An image made by the generate_image tool is billed on top of the text at the
+    // image model's rate: the ledger's price of the call equals the gateway's usage row.
+    void imageToolCallPricedLikeTheGateway()
+    {
+        auto c = clientFor(*m_server);
+        QSignalSpy finished(c.get(), &GatewayClient::callFinished);
+        MessageRequest request = hello();
+        request.messages = {InputMessage::user(u"Draw a picture of a lighthouse"_s)};
+        request.addImageTool(u"gpt-image-2"_s, u"1024x1024"_s);
+        auto r = QCoro::waitFor(c->createMessage(request));
+        QVERIFY(r.ok());
+        QCOMPARE(r->images().size(), 1);
+        const CallRecord rec = onlyRecord(finished);
+        QCOMPARE(rec.images, 1);
+        QCOMPARE(rec.imageModel, u"gpt-image-2"_s);
+        const LedgerEntry entry = Ledger::price(rec, RateCard::bundled(), u"p"_s);
+        auto page = QCoro::waitFor(c->usage(1000));
+        QVERIFY(page.ok());
+        std::optional<Credits> billed;
+        for (const UsageRow &row : page->rows) {
+            if (row.requestId == rec.requestId)
+                billed = row.credits;
+        }
+        QVERIFY(billed);
+        QCOMPARE(entry.chargedCredits, *billed);
+        QVERIFY(*billed > creditsFromUsd(0.08)); // the image is in it
     }
 
     void faults_data()
