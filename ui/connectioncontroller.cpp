@@ -10,6 +10,7 @@ namespace bsp::ui {
 
 namespace {
 constexpr int kDefaultRefreshMs = 60'000;
+constexpr int kAfterCallRefreshMs = 400;
 constexpr std::chrono::milliseconds kBalanceTimeout {15'000};
 } // namespace
 
@@ -19,6 +20,17 @@ ConnectionController::ConnectionController(GatewayClient *client, QObject *paren
     m_timer.setInterval(kDefaultRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &ConnectionController::refresh);
     connect(m_client, &GatewayClient::quotaChanged, this, &ConnectionController::onQuota);
+    // A streamed reply's quota headers come before it is billed: after a billable call,
+    // ask the gateway (once for a burst of calls, e.g. a compare run).
+    m_afterCall.setSingleShot(true);
+    m_afterCall.setInterval(kAfterCallRefreshMs);
+    connect(&m_afterCall, &QTimer::timeout, this, &ConnectionController::refresh);
+    connect(m_client, &GatewayClient::callFinished, this, [this](const CallRecord &record) {
+        static const QStringList free = {u"/v1/balance"_s, u"/v1/models"_s, u"/v1/pricing"_s,
+            u"/api/v1/usage"_s, u"/v1/tasks/query"_s, u"download"_s};
+        if (m_state == State::Connected && !free.contains(record.route))
+            m_afterCall.start();
+    });
 }
 
 void ConnectionController::connectTo(const Endpoint &endpoint)

@@ -75,6 +75,7 @@ private:
     quint64 m_generation = 0; // bumped on every re-point; stale answers are ignored
     bool m_inFlight = false;
     QTimer m_timer;
+    QTimer m_afterCall; // a balance refresh shortly after a billable call
 };
 
 } // namespace bsp::ui

@@ -231,6 +231,15 @@ bool CostService::wouldExceedBalance(std::optional<Credits> credits) const
     return credits.has_value() && wouldExceedBalance(*credits);
 }
 
+void CostService::setProfile(const QString &profile)
+{
+    if (profile == m_profile)
+        return;
+    m_profile = profile;
+    m_quota = {};
+    Q_EMIT quotaChanged(m_quota);
+}
+
 void CostService::onQuota(const Quota &q)
 {
     m_quota = q;

@@ -64,7 +64,8 @@ public:
     void setLedger(Ledger *ledger);
     Ledger *ledger() const { return m_ledger; }
     GatewayClient *client() const;
-    void setProfile(const QString &profile) { m_profile = profile; }
+    // Another profile: its own balance is unknown until its next response.
+    void setProfile(const QString &profile);
     QString profile() const { return m_profile; }
 
     // Rate card

@@ -160,6 +160,28 @@ private Q_SLOTS:
         QTRY_VERIFY(labelText(m_window.get(), "balanceLabel") != u"Balance $100.00"_s);
     }
 
+    // A streamed reply's quota headers come before it is billed; the status bar still
+    // ends on the balance after the call.
+    void balanceFollowsStreamedCalls()
+    {
+        QTRY_COMPARE(
+            m_window->connection()->state(), bsp::ui::ConnectionController::State::Connected);
+        bsp::MessageRequest request;
+        request.model = u"claude-sonnet-4-5"_s;
+        request.maxTokens = 200;
+        request.messages = {bsp::InputMessage::user(u"Stream something."_s)};
+        const auto streamed = QCoro::waitFor(m_client->streamMessage(request, {}));
+        QVERIFY(streamed.ok());
+        // Asked by another client, so the window's client sees nothing of it.
+        bsp::GatewayClient observer;
+        observer.setBaseUrl(QUrl(m_server->baseUrl()));
+        observer.setApiKey(bsp::sandbox::SandboxServer::defaultKey());
+        const auto balance = QCoro::waitFor(observer.balance());
+        QVERIFY(balance.ok());
+        QTRY_COMPARE(labelText(m_window.get(), "balanceLabel"),
+            bsp::ui::MainWindow::tr("Balance %1").arg(bsp::formatUsd(balance->remaining)));
+    }
+
     void closedPortShowsOfflineWithoutFreezing()
     {
         const QString id
