@@ -21,6 +21,8 @@
 #include <QListWidget>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -121,6 +123,31 @@ private Q_SLOTS:
         QVERIFY(!tab->isStreaming());
         QTest::qWait(100); // let queued show/layout requests run before the grab
         tab->grab().save(u"/tmp/chat.png"_s);
+    }
+
+    // A new conversation starts on the cheapest text model of the card, and the view
+    // keeps the newest reply in sight as it streams in.
+    void defaultsToCheapestModelAndFollowsTheReply()
+    {
+        auto tab = makeTab();
+        tab->resize(900, 420); // short, so a few turns overflow
+        QCOMPARE(tab->modelCombo()->currentText(), u"claude-haiku-4-5"_s);
+        QScrollArea *area = nullptr;
+        for (int i = 0; i < 4; ++i) {
+            type(tab.get(), u"Tell me a long story about the sea, part %1."_s.arg(i),
+                u"claude-haiku-4-5"_s);
+            QSignalSpy done(tab.get(), &ChatTab::streamFinished);
+            tab->sendButton()->click();
+            QVERIFY(done.wait(15000));
+        }
+        for (auto *a : tab->findChildren<QScrollArea *>()) {
+            if (a->isVisible() && a->widget()->isAncestorOf(tab->messageViews().first()))
+                area = a;
+        }
+        QVERIFY(area);
+        QScrollBar *bar = area->verticalScrollBar();
+        QTRY_VERIFY(bar->maximum() > 0); // eight messages overflow the view
+        QTRY_COMPARE(bar->value(), bar->maximum());
     }
 
     void stopKeepsPartialMarked()

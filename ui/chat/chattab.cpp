@@ -34,6 +34,8 @@
 
 namespace bsp::ui {
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 ChatTab::ChatTab(
@@ -56,6 +58,15 @@ ChatTab::ChatTab(
     m_viewsLayout->addStretch(1);
     m_scroll->setWidget(viewsHost);
     m_scroll->setWidgetResizable(true);
+    // Follow the conversation's end while the user is there: the range grows after the
+    // layout settles, so the bar is moved when it does, not when the view is added.
+    QScrollBar *bar = m_scroll->verticalScrollBar();
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
+        if (m_followEnd)
+            bar->setValue(max);
+    });
+    connect(bar, &QScrollBar::valueChanged, this,
+        [this, bar](int value) { m_followEnd = value >= bar->maximum() - 4; });
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_scroll);
     m_stack->addWidget(m_comparePanel);
@@ -223,10 +234,30 @@ QWidget *ChatTab::buildParams()
     return box;
 }
 
+namespace {
+
+// A new conversation starts on the cheapest text model the card prices (by its
+// output rate): experimenting should cost little until the user picks otherwise.
+QString cheapestTextModel(const RateCard &card, const QStringList &models)
+{
+    QString best;
+    double bestRate = 0;
+    for (const QString &id : models) {
+        const Rate *rate = card.find(id);
+        if (rate && (best.isEmpty() || rate->outputPerMtok < bestRate)) {
+            best = id;
+            bestRate = rate->outputPerMtok;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
 void ChatTab::reloadModels()
 {
-    if (!m_client)
-        return;
+    if (!m_client || m_client->baseUrl().isEmpty())
+        return; // no gateway yet: the connection calls again once it has one
     const int generation = ++m_modelsGeneration;
     QCoro::connect(m_client->models(ModelFilter {}, CallOptions {.tab = u"chat"_s}), this,
         [this, generation](const Result<QList<ModelInfo>> &r) {
@@ -235,8 +266,11 @@ void ChatTab::reloadModels()
             if (!r.ok()) {
                 m_notice->setText(tr("Could not load the models: %1").arg(r.error().displayText()));
                 m_notice->show();
+                m_modelsNotice = true;
                 return;
             }
+            if (std::exchange(m_modelsNotice, false))
+                m_notice->hide();
             QStringList text, image;
             for (const ModelInfo &m : r.value()) {
                 if (m.outputModalities.contains(u"text"_s))
@@ -244,7 +278,9 @@ void ChatTab::reloadModels()
                 else if (m.outputModalities.contains(u"image"_s))
                     image.append(m.id);
             }
-            const QString current = params().model;
+            QString current = params().model;
+            if (current.isEmpty() && m_cost)
+                current = cheapestTextModel(m_cost->rateCard(), text);
             m_loading = true;
             m_model->clear();
             m_model->addItems(text);
@@ -400,11 +436,7 @@ void ChatTab::onStreamUpdated()
     t.metrics = live.metrics;
     t.status = live.status;
     t.error = live.error;
-    const bool atBottom
-        = m_scroll->verticalScrollBar()->value() >= m_scroll->verticalScrollBar()->maximum() - 4;
-    m_streamView->setTurn(t);
-    if (atBottom)
-        scrollToBottom();
+    m_streamView->setTurn(t); // followed by the range change when at the end
 }
 
 void ChatTab::onStreamFinished()
@@ -477,9 +509,8 @@ void ChatTab::clearViews()
 
 void ChatTab::scrollToBottom()
 {
-    QTimer::singleShot(0, this, [this] {
-        m_scroll->verticalScrollBar()->setValue(m_scroll->verticalScrollBar()->maximum());
-    });
+    m_followEnd = true;
+    m_scroll->verticalScrollBar()->setValue(m_scroll->verticalScrollBar()->maximum());
 }
 
 void ChatTab::regenerate(MessageView *view)

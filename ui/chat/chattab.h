@@ -153,6 +153,8 @@ private:
     qint64 m_conversationId = 0;
     bool m_compare = false;
     bool m_loading = false;
+    bool m_followEnd = true; // keep the newest message in view
+    bool m_modelsNotice = false; // the notice shows a model-list error
     int m_modelsGeneration = 0; // a newer load (profile switch) supersedes an older one
     QList<Attachment> m_attachments;
     QString m_refusal;
