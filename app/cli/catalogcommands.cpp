@@ -158,10 +158,28 @@ QCoro::Task<int> runUsage(CliContext *ctx)
     qint64 limit = 20;
     if (!ctx->intOption(u"limit"_s, 1, 1000, &limit))
         co_return ExitUsage;
-    const Result<UsagePage> r = co_await ctx->client().usage(
-        int(limit), ctx->args().value(u"after"_s), ctx->callOptions());
+    const QString after = ctx->args().value(u"after"_s);
+    Result<UsagePage> r = co_await ctx->client().usage(int(limit), after, ctx->callOptions());
     if (!r)
         co_return ctx->fail(r.error());
+    if (after.isEmpty()) {
+        // The gateway pages oldest first; without a cursor the user asked for the most
+        // recent calls, so walk to the end and keep the last `limit`.
+        QList<UsageRow> rows = r->rows;
+        bool more = r->hasMore;
+        while (more && !rows.isEmpty()) {
+            Result<UsagePage> next = co_await ctx->client().usage(
+                1000, rows.constLast().requestId, ctx->callOptions());
+            if (!next)
+                co_return ctx->fail(next.error());
+            rows += next->rows;
+            more = next->hasMore;
+            if (rows.size() > limit)
+                rows = rows.mid(rows.size() - limit);
+        }
+        r->rows = rows;
+        r->hasMore = false;
+    }
     if (ctx->json()) {
         QJsonArray data;
         for (const UsageRow &row : r->rows)
@@ -199,7 +217,10 @@ QList<Command> catalogCommands()
         {u"pricing"_s, CliContext::tr("Show the rate card."), setupNothing, runPricing},
         {u"balance"_s, CliContext::tr("Show the wallet: remaining, reserved, spent."), setupNothing,
             runBalance},
-        {u"usage"_s, CliContext::tr("List recent calls with their cost."), setupUsage, runUsage},
+        {u"usage"_s,
+            CliContext::tr(
+                "List the most recent calls with their cost (--after pages forward from a call)."),
+            setupUsage, runUsage},
     };
 }
 

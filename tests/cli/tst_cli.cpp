@@ -444,6 +444,13 @@ private Q_SLOTS:
         r = cli({u"usage"_s, u"--limit"_s, u"2"_s});
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out.count('\n'), 2);
+        // Without a cursor the newest calls are listed, not the oldest.
+        const QString newest = rows.last().toObject().value("request_id"_L1).toString();
+        r = cli({u"usage"_s, u"--json"_s, u"--limit"_s, u"1"_s});
+        QCOMPARE(r.code, 0);
+        const QJsonArray last = r.json().value("data"_L1).toArray();
+        QCOMPARE(last.size(), 1);
+        QCOMPARE(last.first().toObject().value("request_id"_L1).toString(), newest);
     }
 };
 
