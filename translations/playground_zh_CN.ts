@@ -96,10 +96,6 @@
         <translation>显示钱包：剩余、已预留、已花费。</translation>
     </message>
     <message>
-        <source>List recent calls with their cost.</source>
-        <translation>列出最近的调用及其费用。</translation>
-    </message>
-    <message>
         <source>Text model (default claude-sonnet-4-5).</source>
         <translation>文本模型（默认 claude-sonnet-4-5）。</translation>
     </message>
@@ -478,6 +474,10 @@
     <message>
         <source>Save a completed task&apos;s clip to FILE.</source>
         <translation>将已完成任务的片段保存到 FILE。</translation>
+    </message>
+    <message>
+        <source>List the most recent calls with their cost (--after pages forward from a call).</source>
+        <translation>列出最近的调用及其费用（--after 从某次调用起向后翻页）。</translation>
     </message>
 </context>
 <context>
