@@ -1289,6 +1289,10 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <source>Connected to %1 (%2)</source>
         <translation>已连接到 %1（%2）</translation>
     </message>
+    <message>
+        <source>Key rejected by %1: %2</source>
+        <translation>%1 拒绝了密钥：%2</translation>
+    </message>
 </context>
 <context>
     <name>bsp::ui::ConnectionIndicator</name>

@@ -89,7 +89,12 @@ void ConnectionController::refresh()
                 setState(State::Connected, connectedText());
             } else {
                 setBalance(std::nullopt);
-                setState(State::Offline, tr("Offline: %1").arg(result.error().displayText()));
+                // The gateway answered: a rejected key is not a connection problem.
+                const ApiError &e = result.error();
+                setState(State::Offline,
+                    e.kind == ApiError::Kind::Authentication
+                        ? tr("Key rejected by %1: %2").arg(m_endpoint.name, e.displayText())
+                        : tr("Offline: %1").arg(e.displayText()));
             }
         });
 }

@@ -219,8 +219,9 @@ private Q_SLOTS:
         const QString id = m_profiles->addCustom(u"Wrong key"_s, QUrl(m_server->baseUrl()));
         QVERIFY(QCoro::waitFor(m_secrets->writeKey(id, QString::fromLatin1(kWrongKey))));
         m_window->selectProfile(id);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            labelText(m_window.get(), "connectionLabel").startsWith(u"Offline: "_s), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(labelText(m_window.get(), "connectionLabel")
+                                     .startsWith(u"Key rejected by Wrong key: "_s),
+            10000);
         const QString text = labelText(m_window.get(), "connectionLabel");
         QVERIFY2(text.contains(u"401"_s), qPrintable(text));
         QVERIFY2(
