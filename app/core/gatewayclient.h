@@ -7,6 +7,7 @@
 #include "core/wiretypes.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
@@ -129,6 +130,8 @@ private:
     QCoro::Task<detail::RawResponse> send(
         detail::RequestSpec spec, CallOptions opt, CallRecord *record);
     CallRecord beginCall(const QString &route, const QString &model, const CallOptions &opt) const;
+    // POST /v1/tasks/query with either id, reported as `rec`.
+    QCoro::Task<Result<TaskInfo>> queryTaskWith(QJsonObject body, CallRecord rec, CallOptions opt);
     void finishCall(CallRecord &record, const std::optional<ApiError> &error);
     void applyQuota(const HeaderList &headers);
     QUrl urlFor(const QString &path) const;

@@ -344,12 +344,10 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::queryTask(QString taskId, CallOptio
 {
     CallRecord rec = beginCall(u"/v1/tasks/query"_s, {}, opt);
     rec.taskId = taskId;
-    RequestSpec spec = jsonPost(u"/v1/tasks/query"_s, QJsonObject {{"task_id"_L1, taskId}});
-    Result<TaskInfo> r
-        = co_await parseAnswer<TaskInfo>(co_await send(spec, opt, &rec), &TaskInfo::fromJson);
-    if (r.ok())
-        describeTask(rec, *r);
-    finishCall(rec, errorOf(r));
+    // Named first: g++ 12 cannot take a braced temporary across co_await.
+    QJsonObject body;
+    body.insert("task_id"_L1, taskId);
+    Result<TaskInfo> r = co_await queryTaskWith(body, std::move(rec), opt);
     co_return r;
 }
 
@@ -357,7 +355,16 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::queryTaskByOutId(QString outTaskId,
 {
     CallRecord rec = beginCall(u"/v1/tasks/query"_s, {}, opt);
     rec.callId = u"task:"_s + outTaskId;
-    RequestSpec spec = jsonPost(u"/v1/tasks/query"_s, QJsonObject {{"out_task_id"_L1, outTaskId}});
+    QJsonObject body;
+    body.insert("out_task_id"_L1, outTaskId);
+    Result<TaskInfo> r = co_await queryTaskWith(body, std::move(rec), opt);
+    co_return r;
+}
+
+QCoro::Task<Result<TaskInfo>> GatewayClient::queryTaskWith(
+    QJsonObject body, CallRecord rec, CallOptions opt)
+{
+    RequestSpec spec = jsonPost(u"/v1/tasks/query"_s, body);
     Result<TaskInfo> r
         = co_await parseAnswer<TaskInfo>(co_await send(spec, opt, &rec), &TaskInfo::fromJson);
     if (r.ok())

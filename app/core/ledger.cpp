@@ -408,19 +408,9 @@ std::optional<LedgerEntry> Ledger::write(LedgerEntry e, bool *added)
 QList<LedgerEntry> Ledger::entries(const QString &profile, int limit, int offset) const
 {
     QVariantList binds;
-    QSqlQuery q(m_db->db());
-    q.prepare(u"SELECT "_s + kColumns + u" FROM ledger"_s + whereFor(profile, {}, &binds)
-        + u" ORDER BY id DESC LIMIT ? OFFSET ?"_s);
-    for (const QVariant &v : std::as_const(binds))
-        q.addBindValue(v);
-    q.addBindValue(limit);
-    q.addBindValue(offset);
-    QList<LedgerEntry> out;
-    if (!q.exec())
-        return out;
-    while (q.next())
-        out << entryFromQuery(q);
-    return out;
+    const QString where = whereFor(profile, {}, &binds);
+    binds << limit << offset;
+    return selectEntries(where + u" ORDER BY id DESC LIMIT ? OFFSET ?"_s, binds);
 }
 
 QList<LedgerEntry> Ledger::entriesBefore(const QString &profile, qint64 beforeId, int limit) const
@@ -431,11 +421,16 @@ QList<LedgerEntry> Ledger::entriesBefore(const QString &profile, qint64 beforeId
         where += where.isEmpty() ? u" WHERE id < ?"_s : u" AND id < ?"_s;
         binds << beforeId;
     }
+    binds << limit;
+    return selectEntries(where + u" ORDER BY id DESC LIMIT ?"_s, binds);
+}
+
+QList<LedgerEntry> Ledger::selectEntries(const QString &tail, const QVariantList &binds) const
+{
     QSqlQuery q(m_db->db());
-    q.prepare(u"SELECT "_s + kColumns + u" FROM ledger"_s + where + u" ORDER BY id DESC LIMIT ?"_s);
-    for (const QVariant &v : std::as_const(binds))
+    q.prepare(u"SELECT "_s + kColumns + u" FROM ledger"_s + tail);
+    for (const QVariant &v : binds)
         q.addBindValue(v);
-    q.addBindValue(limit);
     QList<LedgerEntry> out;
     if (!q.exec())
         return out;

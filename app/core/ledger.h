@@ -12,6 +12,7 @@
 #include <QMetaType>
 #include <QObject>
 #include <QString>
+#include <QVariant>
 
 #include <memory>
 #include <optional>
@@ -138,6 +139,8 @@ Q_SIGNALS:
 
 private:
     std::optional<LedgerEntry> write(LedgerEntry entry, bool *added);
+    // SELECT of whole entries; `tail` is what follows "FROM ledger".
+    QList<LedgerEntry> selectEntries(const QString &tail, const QVariantList &binds) const;
     QMap<QString, LedgerTotals> groupedTotals(
         const QString &column, const QString &profile, const QDateTime &since) const;
 
