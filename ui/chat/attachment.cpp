@@ -61,7 +61,9 @@ std::optional<Attachment> Attachment::fromBytes(
     a.mediaType = mediaType;
     a.name = name;
     a.size = image.size();
-    a.thumbnail = image.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    a.thumbnail = image.width() > 96 || image.height() > 96
+        ? image.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+        : image;
     return a;
 }
 

@@ -465,6 +465,7 @@ void ChatTab::stop()
 {
     m_stream->stop();
     m_comparePanel->stopAll();
+    m_input->setFocus(); // the Stop button goes disabled: keep typing where the user was
 }
 
 void ChatTab::sendCompare(const QString &text, const QList<ContentBlock> &blocks)

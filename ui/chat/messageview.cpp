@@ -31,8 +31,10 @@ QWidget *imageWidget(const ContentBlock &b, QWidget *parent)
                 : QApplication::translate("bsp::ui::MessageView", "[image that does not decode]"));
         return button;
     }
-    const QPixmap thumb
-        = QPixmap::fromImage(image.scaled(320, 320, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+    // Shrink large images to fit the bubble; never blow a small one up.
+    const QPixmap thumb = QPixmap::fromImage(image.width() > 320 || image.height() > 320
+            ? image.scaled(320, 320, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+            : image);
     button->setIcon(thumb);
     button->setIconSize(thumb.size());
     button->setFixedSize(thumb.size() + QSize(8, 8));
