@@ -73,15 +73,18 @@ public:
 
     ~SandboxHost() override { stop(); }
 
-    void start(Ready ready)
+    // `statePath`: where the sandbox keeps its wallets between runs.
+    void start(const QString &statePath, Ready ready)
     {
         m_thread.setObjectName(u"sandbox"_s);
         m_anchor = new QObject;
         m_anchor->moveToThread(&m_thread);
         m_thread.start();
-        QMetaObject::invokeMethod(m_anchor, [this, ready = std::move(ready)] {
+        QMetaObject::invokeMethod(m_anchor, [this, statePath, ready = std::move(ready)] {
             // Constructed here, so the server and its sockets belong to the worker thread.
-            m_server = new bsp::sandbox::SandboxServer();
+            bsp::sandbox::SandboxOptions options;
+            options.statePath = statePath;
+            m_server = new bsp::sandbox::SandboxServer(options);
             const quint16 port = m_server->listen();
             const QUrl url = port ? QUrl(m_server->baseUrl()) : QUrl();
             const QString error = port ? QString() : m_server->errorString();
@@ -215,12 +218,13 @@ int main(int argc, char *argv[])
             return;
         }
         // Everything the first paint did not need, now that the window is up.
-        sandbox.start([&window](const QUrl &url, const QString &key, const QString &error) {
-            if (error.isEmpty())
-                window.setSandboxEndpoint(url, key);
-            else
-                window.setSandboxFailed(error);
-        });
+        sandbox.start(dataDir + u"/sandbox-state.json"_s,
+            [&window](const QUrl &url, const QString &key, const QString &error) {
+                if (error.isEmpty())
+                    window.setSandboxEndpoint(url, key);
+                else
+                    window.setSandboxFailed(error);
+            });
         if (ledger.open()) {
             window.setLedger(&ledger);
             costPanel->setLedger(&ledger);

@@ -1,9 +1,13 @@
 #include "sandbox/accounts.h"
 
+#include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QRandomGenerator>
 
 #include <algorithm>
+
+using namespace Qt::StringLiterals;
 
 namespace bsp::sandbox {
 
@@ -49,6 +53,47 @@ void Accounts::appendUsage(Account &a, const UsageRow &row)
 {
     a.usageIndex.insert(row.requestId, a.usage.size());
     a.usage.append(row);
+}
+
+namespace {
+
+QString keyHash(const QString &key)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+} // namespace
+
+QJsonObject Accounts::saveState() const
+{
+    QJsonObject keys;
+    for (const auto &account : m_accounts) {
+        QJsonArray rows;
+        for (const UsageRow &row : account->usage)
+            rows.append(row.toJson());
+        keys.insert(keyHash(account->key),
+            QJsonObject {{u"spent_credits"_s, usdFromCredits(account->spent)}, {u"usage"_s, rows}});
+    }
+    return QJsonObject {{u"version"_s, 1}, {u"keys"_s, keys}};
+}
+
+void Accounts::restoreState(const QJsonObject &state)
+{
+    const QJsonObject keys = state.value(u"keys"_s).toObject();
+    for (const auto &account : std::as_const(m_accounts)) {
+        const QJsonObject saved = keys.value(keyHash(account->key)).toObject();
+        if (saved.isEmpty())
+            continue;
+        account->spent = creditsFromUsd(saved.value(u"spent_credits"_s).toDouble());
+        account->usage.clear();
+        account->usageIndex.clear();
+        const QJsonArray rows = saved.value(u"usage"_s).toArray();
+        for (const QJsonValue &v : rows) {
+            if (auto row = UsageRow::fromJson(v.toObject()))
+                appendUsage(*account, *row);
+        }
+    }
 }
 
 void Accounts::rollWindow(Account &a, qint64 nowS)

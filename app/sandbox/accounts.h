@@ -59,6 +59,12 @@ public:
 
     static QJsonObject usageRowJson(const UsageRow &row);
 
+    // Spending and usage rows of every key, keyed by a hash of the key (never the key).
+    QJsonObject saveState() const;
+    // Restores what saveState() wrote for the keys this server knows; reservations of
+    // calls that were running are not restored (those calls ended with the server).
+    void restoreState(const QJsonObject &state);
+
 private:
     QHash<QString, std::shared_ptr<Account>> m_accounts;
 };

@@ -3,7 +3,10 @@
 #include "sandbox/context.h"
 #include "sandbox/routes.h"
 
+#include <QFile>
 #include <QHttpServer>
+#include <QJsonDocument>
+#include <QSaveFile>
 #include <QTcpServer>
 
 using namespace Qt::StringLiterals;
@@ -28,6 +31,11 @@ SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
     d->ctx = std::make_unique<SandboxContext>(d->options, d->anchor);
     d->http = new QHttpServer(this);
     SandboxContext &ctx = *d->ctx;
+    if (!d->options.statePath.isEmpty()) {
+        QFile file(d->options.statePath);
+        if (file.open(QIODevice::ReadOnly))
+            ctx.accounts().restoreState(QJsonDocument::fromJson(file.readAll()).object());
+    }
     installUtilityRoutes(*d->http, ctx);
     installImageRoutes(*d->http, ctx);
     installVectorRoutes(*d->http, ctx);
@@ -52,6 +60,14 @@ SandboxServer::~SandboxServer()
     // Work on the pool finishes first (long jobs watch shutdownFlag()); then the
     // continuations and timers die with the anchor, before the context they point at.
     d->ctx->shutdown();
+    if (!d->options.statePath.isEmpty()) {
+        QSaveFile file(d->options.statePath);
+        if (file.open(QIODevice::WriteOnly)) {
+            file.write(
+                QJsonDocument(d->ctx->accounts().saveState()).toJson(QJsonDocument::Compact));
+            file.commit();
+        }
+    }
     delete d->anchor;
     d->anchor = nullptr;
     delete d->http;

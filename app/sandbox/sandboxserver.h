@@ -21,6 +21,10 @@ struct SandboxOptions
     quint16 port = 0; // 0 = pick a free one
     QHostAddress address = QHostAddress::LocalHost;
     quint64 seed = 0; // seeds the random fault generator (0 = fixed default)
+    // When set, each key's spending and usage rows are restored from this file at start
+    // and saved to it when the server shuts down, so the wallet agrees with a ledger
+    // kept across restarts. Keys are stored only as hashes.
+    QString statePath;
 };
 
 // The local gateway: a QHttpServer on loopback serving every route of the gateway
