@@ -1,6 +1,7 @@
 // bytespike-playground: the composition root. Builds the services, hands them to the
 // main window, and defers everything the first paint does not need (database, sandbox,
 // network) until the window is on screen.
+#include "core/chatstore.h"
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
 #include "core/ledger.h"
@@ -178,6 +179,7 @@ int main(int argc, char *argv[])
     bsp::SecretStore secrets(dataDir);
     bsp::Profiles profiles(configDir + u"/profiles.ini"_s);
     bsp::Ledger ledger(dataDir + u"/playground.sqlite"_s);
+    bsp::ChatStore chatStore(dataDir + u"/playground.sqlite"_s);
     // Prices every finished call of the client with the current rate card into the
     // ledger (status polls and catalogue reads are free and stay out of it).
     bsp::CostService cost(&client, nullptr);
@@ -232,7 +234,9 @@ int main(int argc, char *argv[])
             window.setLedgerUnavailable(ledger.lastError());
         }
         cost.setReconcileInterval(std::chrono::minutes(5));
-        auto *chat = new bsp::ui::ChatTab(&client, &cost, dataDir + u"/playground.sqlite"_s);
+        if (!chatStore.open())
+            qWarning("chat store: %s", qPrintable(chatStore.lastError()));
+        auto *chat = new bsp::ui::ChatTab(&client, &cost, &chatStore);
         window.setTabWidget(bsp::ui::TabId::Chat, chat);
         // The model list follows the connected profile.
         QObject::connect(window.connection(), &bsp::ui::ConnectionController::stateChanged, chat,

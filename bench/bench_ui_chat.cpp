@@ -7,6 +7,7 @@
 // Runs offscreen unless a display is set; the sandbox is in-process on loopback.
 #include "benchutil.h"
 
+#include "core/chatstore.h"
 #include "core/chatstream.h"
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
@@ -84,7 +85,12 @@ int main(int argc, char **argv)
     bsp::CostService cost(nullptr, nullptr);
     QTemporaryDir dir;
 
-    bsp::ui::ChatTab tab(&client, &cost, dir.filePath(u"bench.sqlite"_s));
+    bsp::ChatStore store(dir.filePath(u"bench.sqlite"_s));
+    if (!store.open()) {
+        std::fprintf(stderr, "store: %s\n", qPrintable(store.lastError()));
+        return 1;
+    }
+    bsp::ui::ChatTab tab(&client, &cost, &store);
     tab.resize(1600, 900);
     tab.show();
     QElapsedTimer wait;

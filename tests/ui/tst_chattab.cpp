@@ -7,6 +7,7 @@
 #include "ui/chat/messageview.h"
 #include "ui/widgets/imageviewer.h"
 
+#include "core/chatstore.h"
 #include "core/chatstream.h"
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
@@ -42,7 +43,7 @@ class TestChatTab : public QObject
 private:
     std::unique_ptr<ChatTab> makeTab()
     {
-        auto tab = std::make_unique<ChatTab>(m_client.get(), m_cost.get(), m_dbPath);
+        auto tab = std::make_unique<ChatTab>(m_client.get(), m_cost.get(), m_store.get());
         tab->resize(1100, 760);
         tab->show();
         [&] { QTRY_VERIFY_WITH_TIMEOUT(tab->modelCombo()->count() >= 3, 10000); }();
@@ -78,6 +79,8 @@ private Q_SLOTS:
         m_cost = std::make_unique<CostService>(nullptr, nullptr);
         QVERIFY(m_dir.isValid());
         m_dbPath = m_dir.filePath(u"playground.sqlite"_s);
+        m_store = std::make_unique<ChatStore>(m_dbPath);
+        QVERIFY(m_store->open());
     }
 
     void streamsProgressivelyWithMetrics()
@@ -486,6 +489,7 @@ private:
     std::unique_ptr<sandbox::SandboxServer> m_sandbox;
     std::unique_ptr<GatewayClient> m_client;
     std::unique_ptr<CostService> m_cost;
+    std::unique_ptr<ChatStore> m_store;
 };
 
 QTEST_MAIN(TestChatTab)

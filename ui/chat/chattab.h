@@ -1,30 +1,21 @@
 #pragma once
 
-#include "core/chatstore.h"
 #include "core/chattypes.h"
-#include "ui/chat/attachment.h"
+#include "ui/chat/chatcomposer.h"
 
 #include <QList>
-#include <QPlainTextEdit>
-#include <QPointer>
 #include <QWidget>
-
-#include <memory>
 
 class QCheckBox;
 class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
-class QScrollArea;
-class QSpinBox;
 class QStackedWidget;
-class QVBoxLayout;
-class QHBoxLayout;
 
 namespace bsp {
+class ChatStore;
 class ChatStream;
 class CostService;
 class GatewayClient;
@@ -32,32 +23,17 @@ class GatewayClient;
 
 namespace bsp::ui {
 
+class ChatController;
 class ComparePanel;
+class ConversationView;
 class MessageView;
-
-// The composer: plain text, and images by paste or drop (handed to the tab).
-class ComposerEdit final : public QPlainTextEdit
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(ComposerEdit)
-
-public:
-    using QPlainTextEdit::QPlainTextEdit;
-
-Q_SIGNALS:
-    void imagesOffered(
-        const QList<QByteArray> &files, const QStringList &names, const QList<QImage> &images);
-    void sendRequested();
-
-protected:
-    bool canInsertFromMimeData(const QMimeData *source) const override;
-    void insertFromMimeData(const QMimeData *source) override;
-    void keyPressEvent(QKeyEvent *event) override;
-};
+class ParameterPanel;
 
 // The Chat tab: streaming conversations with Markdown, image in and out, 2–4 models
 // side by side, history in SQLite (sidebar with search, rename, delete, export), and
-// the metrics and cost of every response. Every call is tagged tab="chat", so the
+// the metrics and cost of every response. It puts together a ParameterPanel, a
+// ConversationView (or the ComparePanel), a ChatComposer and the history sidebar;
+// the ChatController owns the calls. Every call is tagged tab="chat", so the
 // composition root's GatewayClient → CostService glue puts it in the ledger.
 class ChatTab final : public QWidget
 {
@@ -65,10 +41,9 @@ class ChatTab final : public QWidget
     Q_DISABLE_COPY_MOVE(ChatTab)
 
 public:
-    // `cost` may be null (no estimates or prices). The store opens `databasePath`
-    // (the app's SQLite file; the "chat" migration creates the tables).
-    ChatTab(GatewayClient *client, CostService *cost, const QString &databasePath,
-        QWidget *parent = nullptr);
+    // `cost` may be null (no estimates or prices). `store` is opened by the
+    // composition root and must outlive the tab.
+    ChatTab(GatewayClient *client, CostService *cost, ChatStore *store, QWidget *parent = nullptr);
     ~ChatTab() override;
 
     // Reloads the model lists from /v1/models (text models; image models for the tool).
@@ -78,32 +53,39 @@ public:
     void newConversation();
     void newCompare();
     bool openConversation(qint64 id);
-    qint64 currentConversation() const { return m_conversationId; }
+    qint64 currentConversation() const;
     bool isCompare() const { return m_compare; }
-    ChatStore *store() const { return m_store.get(); }
+    ChatStore *store() const;
 
     // Composer
     bool attachFile(const QString &path); // false with lastRefusal() set
     bool attachBytes(const QByteArray &bytes, const QString &name);
-    QString lastRefusal() const { return m_refusal; }
-    int attachmentCount() const { return int(m_attachments.size()); }
+    // Adds an image file to the composer as an attachment (checked as any attachment;
+    // a refusal shows in the composer's notice) and focuses the message box.
+    void addAttachmentFile(const QString &path);
+    QString lastRefusal() const;
+    int attachmentCount() const;
     void send();
     void stop();
     bool isStreaming() const;
 
     // Parts, for tests and the bench.
-    ComposerEdit *input() const { return m_input; }
-    QComboBox *modelCombo() const { return m_model; }
-    QCheckBox *imageToolBox() const { return m_imageTool; }
-    QPushButton *sendButton() const { return m_send; }
-    QPushButton *stopButton() const { return m_stop; }
-    QLabel *estimateLabel() const { return m_estimate; }
-    QLabel *totalLabel() const { return m_total; }
+    ChatController *controller() const { return m_controller; }
+    ChatComposer *composer() const { return m_composer; }
+    ParameterPanel *parameterPanel() const { return m_paramsPanel; }
+    ConversationView *conversationView() const { return m_conversation; }
+    ComposerEdit *input() const;
+    QComboBox *modelCombo() const;
+    QCheckBox *imageToolBox() const;
+    QPushButton *sendButton() const;
+    QPushButton *stopButton() const;
+    QLabel *estimateLabel() const;
+    QLabel *totalLabel() const;
     QListWidget *historyList() const { return m_list; }
     QLineEdit *searchBox() const { return m_search; }
-    QList<MessageView *> messageViews() const { return m_views; }
+    QList<MessageView *> messageViews() const;
     ComparePanel *comparePanel() const { return m_comparePanel; }
-    ChatStream *currentStream() const { return m_stream; }
+    ChatStream *currentStream() const;
     ChatParams params() const;
     void setParams(const ChatParams &params);
 
@@ -118,81 +100,43 @@ protected:
 
 private:
     QWidget *buildSidebar();
-    QWidget *buildParams();
-    QWidget *buildComposer();
+    void connectParts();
+    void connectCompare();
+    void onModelsLoaded(const QStringList &text, const QStringList &image);
     void refreshHistory();
-    void showTurns(const QList<ChatTurn> &turns);
-    MessageView *addView(const ChatTurn &turn);
-    void clearViews();
+    void showConversation(const Conversation &c);
+    void showCompareTurns(const QList<ChatTurn> &all);
     void startReply(const QList<ChatTurn> &history);
-    void sendCompare(const QString &text, const QList<ContentBlock> &blocks);
-    void onStreamUpdated();
-    void onStreamFinished();
+    void sendCompare(const QList<ContentBlock> &blocks);
+    void onReplyUpdated(const ChatTurn &turn);
+    void onReplyFinished(const ChatTurn &turn);
     void regenerate(MessageView *view);
     void editTurn(MessageView *view);
-    void ensureConversation(const QString &firstText);
     void saveParams();
     void updateEstimate();
     void updateTotal();
     void updateButtons();
-    void refreshAttachments();
-    void offerImages(
-        const QList<QByteArray> &files, const QStringList &names, const QList<QImage> &images);
     void renameCurrent();
     void deleteCurrent();
     void exportCurrent(bool markdown);
     void savePreset();
     void applyPreset(int index);
     void refreshPresets();
-    void scrollToBottom();
-    QList<ChatTurn> turns() const;
 
-    QPointer<GatewayClient> m_client;
-    QPointer<CostService> m_cost;
-    std::unique_ptr<ChatStore> m_store;
-    qint64 m_conversationId = 0;
+    ChatController *m_controller = nullptr;
     bool m_compare = false;
-    bool m_loading = false;
-    bool m_followEnd = true; // keep the newest message in view
     bool m_modelsNotice = false; // the notice shows a model-list error
-    int m_modelsGeneration = 0; // a newer load (profile switch) supersedes an older one
-    QList<Attachment> m_attachments;
-    QString m_refusal;
-    ChatStream *m_stream = nullptr;
     MessageView *m_streamView = nullptr;
-    ChatTurn m_streamTurn;
 
     // sidebar
     QLineEdit *m_search = nullptr;
     QListWidget *m_list = nullptr;
-    // parameters
-    QComboBox *m_model = nullptr;
-    QPlainTextEdit *m_system = nullptr;
-    QDoubleSpinBox *m_temperature = nullptr;
-    QSpinBox *m_maxTokens = nullptr;
-    QLineEdit *m_stops = nullptr;
-    QCheckBox *m_imageTool = nullptr;
-    QComboBox *m_imageModel = nullptr;
-    QComboBox *m_imageSize = nullptr;
-    QWidget *m_compareBar = nullptr;
-    QSpinBox *m_columns = nullptr;
-    QComboBox *m_presets = nullptr;
-    // conversation
+    // parts
+    ParameterPanel *m_paramsPanel = nullptr;
     QStackedWidget *m_stack = nullptr;
-    QScrollArea *m_scroll = nullptr;
-    QVBoxLayout *m_viewsLayout = nullptr;
-    QList<MessageView *> m_views;
+    ConversationView *m_conversation = nullptr;
     ComparePanel *m_comparePanel = nullptr;
-    // composer
-    QHBoxLayout *m_thumbs = nullptr;
-    QWidget *m_thumbBar = nullptr;
-    ComposerEdit *m_input = nullptr;
-    QLabel *m_notice = nullptr;
-    QLabel *m_estimate = nullptr;
-    QLabel *m_total = nullptr;
-    QPushButton *m_attach = nullptr;
-    QPushButton *m_send = nullptr;
-    QPushButton *m_stop = nullptr;
+    ChatComposer *m_composer = nullptr;
 };
 
 } // namespace bsp::ui

@@ -2,10 +2,13 @@
 
 #include "ui/chat/chattab.h"
 
+#include "ui/chat/chatcontroller.h"
 #include "ui/chat/comparepanel.h"
+#include "ui/chat/conversationview.h"
 #include "ui/chat/messageview.h"
+#include "ui/chat/parameterpanel.h"
 
-#include "core/chatstream.h"
+#include "core/chatstore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -80,7 +83,7 @@ QWidget *ChatTab::buildSidebar()
 
 void ChatTab::refreshHistory()
 {
-    const QList<Conversation> all = m_store->conversations(m_search ? m_search->text() : QString());
+    const QList<Conversation> all = store()->conversations(m_search ? m_search->text() : QString());
     m_list->clear();
     for (const Conversation &c : all) {
         auto *item = new QListWidgetItem(
@@ -88,7 +91,7 @@ void ChatTab::refreshHistory()
         item->setData(Qt::UserRole, c.id);
         item->setToolTip(tr("%1 · %2").arg(
             QLocale().toString(c.updated, QLocale::ShortFormat), formatUsd(c.totalCredits)));
-        if (c.id == m_conversationId)
+        if (c.id == currentConversation())
             m_list->setCurrentItem(item);
     }
 }
@@ -98,12 +101,12 @@ void ChatTab::newConversation()
     if (isStreaming())
         stop();
     const ChatParams keep = params();
-    m_conversationId = 0;
+    m_controller->setConversationId(0);
     m_compare = false;
-    m_model->setEnabled(true);
-    clearViews();
+    m_conversation->clear();
+    m_streamView = nullptr;
     m_stack->setCurrentIndex(0);
-    m_compareBar->hide();
+    m_paramsPanel->setCompareMode(false);
     m_list->clearSelection();
     setParams(keep);
     updateTotal();
@@ -115,9 +118,8 @@ void ChatTab::newCompare()
 {
     newConversation();
     m_compare = true;
-    m_model->setEnabled(false);
+    m_paramsPanel->setCompareMode(true);
     m_stack->setCurrentIndex(1);
-    m_compareBar->show();
     m_comparePanel->clearAnswers();
     m_comparePanel->setPrompt({});
     updateEstimate();
@@ -125,46 +127,16 @@ void ChatTab::newCompare()
 
 bool ChatTab::openConversation(qint64 id)
 {
-    if (id == m_conversationId && id != 0)
+    if (id == currentConversation() && id != 0)
         return true;
-    const std::optional<Conversation> c = m_store->conversation(id);
+    const std::optional<Conversation> c = store()->conversation(id);
     if (!c)
         return false;
     if (isStreaming())
         stop();
-    m_conversationId = 0; // no saves while loading
-    clearViews();
-    m_compare = c->kind == u"compare"_s;
-    m_model->setEnabled(!m_compare);
-    m_stack->setCurrentIndex(m_compare ? 1 : 0);
-    m_compareBar->setVisible(m_compare);
-    setParams(c->params);
-    const QList<ChatTurn> all = m_store->turns(id);
-    if (m_compare) {
-        m_comparePanel->setColumnParams(c->columns);
-        m_loading = true;
-        m_columns->setValue(m_comparePanel->columnCount());
-        m_loading = false;
-        m_comparePanel->clearAnswers();
-        // Show the latest prompt and its column answers.
-        int lastUserSeq = -1;
-        for (const ChatTurn &t : all)
-            if (t.role == u"user"_s)
-                lastUserSeq = t.seq;
-        for (const ChatTurn &t : all) {
-            if (t.role == u"user"_s && t.seq == lastUserSeq) {
-                addView(t)->setActionsVisible(false);
-                m_comparePanel->setPrompt(t.text());
-            } else if (t.seq > lastUserSeq && t.column >= 0
-                && t.column < m_comparePanel->columnCount())
-                m_comparePanel->column(t.column)->setTurn(t);
-        }
-        m_comparePanel->updateSummary();
-    } else {
-        for (const ChatTurn &t : all)
-            addView(t);
-    }
-    m_conversationId = id;
+    m_controller->setConversationId(0); // no saves while loading
+    showConversation(*c);
+    m_controller->setConversationId(id);
     refreshHistory();
     updateTotal();
     updateEstimate();
@@ -173,38 +145,75 @@ bool ChatTab::openConversation(qint64 id)
     return true;
 }
 
+void ChatTab::showConversation(const Conversation &c)
+{
+    m_conversation->clear();
+    m_streamView = nullptr;
+    m_compare = c.kind == u"compare"_s;
+    m_paramsPanel->setCompareMode(m_compare);
+    m_stack->setCurrentIndex(m_compare ? 1 : 0);
+    setParams(c.params);
+    const QList<ChatTurn> all = store()->turns(c.id);
+    if (m_compare) {
+        m_comparePanel->setColumnParams(c.columns);
+        m_paramsPanel->setColumnCount(m_comparePanel->columnCount());
+        showCompareTurns(all);
+    } else {
+        for (const ChatTurn &t : all)
+            m_conversation->addView(t);
+    }
+}
+
+void ChatTab::showCompareTurns(const QList<ChatTurn> &all)
+{
+    m_comparePanel->clearAnswers();
+    // Show the latest prompt and its column answers.
+    int lastUserSeq = -1;
+    for (const ChatTurn &t : all)
+        if (t.role == u"user"_s)
+            lastUserSeq = t.seq;
+    for (const ChatTurn &t : all) {
+        if (t.role == u"user"_s && t.seq == lastUserSeq) {
+            m_conversation->addView(t)->setActionsVisible(false);
+            m_comparePanel->setPrompt(t.text());
+        } else if (t.seq > lastUserSeq && t.column >= 0 && t.column < m_comparePanel->columnCount())
+            m_comparePanel->column(t.column)->setTurn(t);
+    }
+    m_comparePanel->updateSummary();
+}
+
 void ChatTab::renameCurrent()
 {
-    const std::optional<Conversation> c = m_store->conversation(m_conversationId);
+    const std::optional<Conversation> c = store()->conversation(currentConversation());
     if (!c)
         return;
     bool ok = false;
     const QString title = QInputDialog::getText(
         this, tr("Rename conversation"), tr("Title:"), QLineEdit::Normal, c->title, &ok);
     if (ok && !title.trimmed().isEmpty()) {
-        m_store->rename(m_conversationId, title.trimmed());
+        store()->rename(currentConversation(), title.trimmed());
         refreshHistory();
     }
 }
 
 void ChatTab::deleteCurrent()
 {
-    const std::optional<Conversation> c = m_store->conversation(m_conversationId);
+    const std::optional<Conversation> c = store()->conversation(currentConversation());
     if (!c)
         return;
     if (QMessageBox::question(
             this, tr("Delete conversation"), tr("Delete “%1” and all its messages?").arg(c->title))
         != QMessageBox::Yes)
         return;
-    const qint64 id = m_conversationId;
+    const qint64 id = currentConversation();
     newConversation();
-    m_store->remove(id);
+    store()->remove(id);
     refreshHistory();
 }
 
 void ChatTab::exportCurrent(bool markdown)
 {
-    const std::optional<Conversation> c = m_store->conversation(m_conversationId);
+    const std::optional<Conversation> c = store()->conversation(currentConversation());
     if (!c)
         return;
     const QString suffix = markdown ? u".md"_s : u".json"_s;
@@ -217,7 +226,7 @@ void ChatTab::exportCurrent(bool markdown)
         return;
     QSaveFile f(path);
     const QByteArray bytes
-        = markdown ? m_store->exportMarkdown(c->id).toUtf8() : m_store->exportJson(c->id);
+        = markdown ? store()->exportMarkdown(c->id).toUtf8() : store()->exportJson(c->id);
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit())
         QMessageBox::warning(
             this, tr("Export"), tr("Could not write %1: %2").arg(path, f.errorString()));
@@ -225,16 +234,16 @@ void ChatTab::exportCurrent(bool markdown)
 
 void ChatTab::refreshPresets()
 {
-    m_presets->clear();
-    const QList<ComparePreset> all = m_store->presets();
+    QStringList names, tips;
+    const QList<ComparePreset> all = store()->presets();
     for (const ComparePreset &p : all) {
         QStringList models;
         for (const ChatParams &c : p.columns)
             models.append(c.model);
-        m_presets->addItem(p.name);
-        m_presets->setItemData(m_presets->count() - 1, models.join(u", "_s), Qt::ToolTipRole);
+        names.append(p.name);
+        tips.append(models.join(u", "_s));
     }
-    m_presets->setCurrentIndex(-1);
+    m_paramsPanel->setPresets(names, tips);
 }
 
 void ChatTab::savePreset()
@@ -244,13 +253,13 @@ void ChatTab::savePreset()
         this, tr("Save preset"), tr("Preset name:"), QLineEdit::Normal, {}, &ok);
     if (!ok || name.trimmed().isEmpty())
         return;
-    m_store->savePreset({name.trimmed(), m_comparePanel->columnParams(params())});
+    store()->savePreset({name.trimmed(), m_comparePanel->columnParams(params())});
     refreshPresets();
 }
 
 void ChatTab::applyPreset(int index)
 {
-    const QList<ComparePreset> all = m_store->presets();
+    const QList<ComparePreset> all = store()->presets();
     if (index < 0 || index >= all.size() || all.at(index).columns.isEmpty())
         return;
     const QList<ChatParams> cols = all.at(index).columns;
@@ -258,9 +267,7 @@ void ChatTab::applyPreset(int index)
     ChatParams shared = cols.first();
     setParams(shared);
     m_comparePanel->setColumnParams(cols);
-    m_loading = true;
-    m_columns->setValue(m_comparePanel->columnCount());
-    m_loading = false;
+    m_paramsPanel->setColumnCount(m_comparePanel->columnCount());
     saveParams();
     updateEstimate();
 }

@@ -1,12 +1,8 @@
-// ChatTab: the composer (text, attachments by button, paste or drop).
+#include "ui/chat/chatcomposer.h"
 
-#include "ui/chat/chattab.h"
-
-#include "core/chattypes.h"
-
-#include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMimeData>
 #include <QPushButton>
@@ -54,33 +50,34 @@ void ComposerEdit::keyPressEvent(QKeyEvent *event)
     QPlainTextEdit::keyPressEvent(event);
 }
 
-QWidget *ChatTab::buildComposer()
+ChatComposer::ChatComposer(QWidget *parent)
+    : QWidget(parent)
+    , m_thumbBar(new QWidget(this))
+    , m_thumbs(new QHBoxLayout(m_thumbBar))
+    , m_input(new ComposerEdit(this))
+    , m_notice(new QLabel(this))
+    , m_estimate(new QLabel(this))
+    , m_total(new QLabel(this))
+    , m_attach(new QPushButton(tr("Attach image…"), this))
+    , m_send(new QPushButton(tr("Send"), this))
+    , m_stop(new QPushButton(tr("Stop"), this))
 {
-    auto *box = new QWidget(this);
-    m_thumbBar = new QWidget(box);
-    m_thumbs = new QHBoxLayout(m_thumbBar);
+    setObjectName(u"chatComposer"_s);
     m_thumbs->setContentsMargins(0, 0, 0, 0);
     m_thumbs->addStretch(1);
     m_thumbBar->hide();
-    m_input = new ComposerEdit(box);
     m_input->setObjectName(u"chatInput"_s);
     m_input->setPlaceholderText(
         tr("Message (Enter sends, Shift+Enter for a new line; paste or drop images)"));
     m_input->setFixedHeight(m_input->fontMetrics().lineSpacing() * 4 + 12);
-    m_notice = new QLabel(box);
     m_notice->setObjectName(u"chatNotice"_s);
     m_notice->setWordWrap(true);
     m_notice->setStyleSheet(u"color: #c02020"_s);
     m_notice->hide();
-    m_attach = new QPushButton(tr("Attach image…"), box);
-    m_estimate = new QLabel(box);
     m_estimate->setObjectName(u"chatEstimate"_s);
-    m_total = new QLabel(box);
     m_total->setObjectName(u"chatTotal"_s);
-    m_send = new QPushButton(tr("Send"), box);
     m_send->setObjectName(u"chatSend"_s);
     m_send->setDefault(true);
-    m_stop = new QPushButton(tr("Stop"), box);
     m_stop->setObjectName(u"chatStop"_s);
     m_stop->setEnabled(false);
 
@@ -91,7 +88,7 @@ QWidget *ChatTab::buildComposer()
     row->addWidget(m_total);
     row->addWidget(m_stop);
     row->addWidget(m_send);
-    auto *layout = new QVBoxLayout(box);
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_thumbBar);
     layout->addWidget(m_notice);
@@ -103,20 +100,18 @@ QWidget *ChatTab::buildComposer()
             this, tr("Attach images"), {}, tr("Images (*.png *.jpg *.jpeg *.gif *.webp)"));
         offerImages({}, files, {});
     });
-    connect(m_input, &ComposerEdit::imagesOffered, this, &ChatTab::offerImages);
-    connect(m_input, &ComposerEdit::sendRequested, this, &ChatTab::send);
-    connect(m_input, &QPlainTextEdit::textChanged, this, &ChatTab::updateEstimate);
-    connect(m_send, &QPushButton::clicked, this, &ChatTab::send);
-    connect(m_stop, &QPushButton::clicked, this, &ChatTab::stop);
-    return box;
+    connect(m_input, &ComposerEdit::imagesOffered, this, &ChatComposer::offerImages);
+    connect(m_input, &ComposerEdit::sendRequested, this, &ChatComposer::sendRequested);
+    connect(m_input, &QPlainTextEdit::textChanged, this, &ChatComposer::contentChanged);
+    connect(m_send, &QPushButton::clicked, this, &ChatComposer::sendRequested);
+    connect(m_stop, &QPushButton::clicked, this, &ChatComposer::stopRequested);
 }
 
-bool ChatTab::attachBytes(const QByteArray &bytes, const QString &name)
+bool ChatComposer::attachBytes(const QByteArray &bytes, const QString &name)
 {
     std::optional<Attachment> a = Attachment::fromBytes(bytes, name, &m_refusal);
     if (!a) {
-        m_notice->setText(m_refusal);
-        m_notice->show();
+        showNotice(m_refusal);
         return false;
     }
     m_attachments.append(*a);
@@ -124,21 +119,20 @@ bool ChatTab::attachBytes(const QByteArray &bytes, const QString &name)
     return true;
 }
 
-bool ChatTab::attachFile(const QString &path)
+bool ChatComposer::attachFile(const QString &path)
 {
     std::optional<Attachment> a = Attachment::fromFile(path, &m_refusal);
     if (!a) {
-        m_notice->setText(m_refusal);
-        m_notice->show();
+        showNotice(m_refusal);
         return false;
     }
-    m_notice->hide();
+    hideNotice();
     m_attachments.append(*a);
     refreshAttachments();
     return true;
 }
 
-void ChatTab::offerImages(
+void ChatComposer::offerImages(
     const QList<QByteArray> &files, const QStringList &names, const QList<QImage> &images)
 {
     for (qsizetype i = 0; i < files.size(); ++i)
@@ -147,17 +141,55 @@ void ChatTab::offerImages(
         attachFile(names.at(i));
     for (const QImage &img : images) {
         std::optional<Attachment> a = Attachment::fromImage(img, tr("pasted image"), &m_refusal);
-        if (a) {
+        if (a)
             m_attachments.append(*a);
-        } else {
-            m_notice->setText(m_refusal);
-            m_notice->show();
-        }
+        else
+            showNotice(m_refusal);
     }
     refreshAttachments();
 }
 
-void ChatTab::refreshAttachments()
+bool ChatComposer::isEmpty() const
+{
+    return text().isEmpty() && m_attachments.isEmpty();
+}
+
+QString ChatComposer::text() const
+{
+    return m_input->toPlainText().trimmed();
+}
+
+QList<ContentBlock> ChatComposer::takeMessage()
+{
+    QList<ContentBlock> blocks;
+    for (const Attachment &a : std::as_const(m_attachments))
+        blocks.append(ContentBlock::imageBlock(a.bytes, a.mediaType));
+    if (const QString t = text(); !t.isEmpty())
+        blocks.append(ContentBlock::textBlock(t));
+    m_input->clear();
+    m_attachments.clear();
+    refreshAttachments();
+    return blocks;
+}
+
+void ChatComposer::showNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->show();
+}
+
+void ChatComposer::hideNotice()
+{
+    m_notice->hide();
+}
+
+void ChatComposer::setBusy(bool busy)
+{
+    m_send->setEnabled(!busy);
+    m_stop->setEnabled(busy);
+}
+
+void ChatComposer::refreshAttachments()
 {
     while (m_thumbs->count() > 1) {
         QLayoutItem *item = m_thumbs->takeAt(0);
@@ -176,32 +208,12 @@ void ChatTab::refreshAttachments()
         connect(b, &QToolButton::clicked, this, [this, i] {
             if (i < m_attachments.size())
                 m_attachments.removeAt(i);
-            QTimer::singleShot(0, this, &ChatTab::refreshAttachments);
+            QTimer::singleShot(0, this, &ChatComposer::refreshAttachments);
         });
         m_thumbs->insertWidget(int(i), b);
     }
     m_thumbBar->setVisible(!m_attachments.isEmpty());
-    updateEstimate();
-}
-
-void ChatTab::dragEnterEvent(QDragEnterEvent *event)
-{
-    if (event->mimeData()->hasUrls() || event->mimeData()->hasImage())
-        event->acceptProposedAction();
-}
-
-void ChatTab::dropEvent(QDropEvent *event)
-{
-    QStringList names;
-    const QList<QUrl> urls = event->mimeData()->urls();
-    for (const QUrl &u : urls)
-        if (u.isLocalFile())
-            names.append(u.toLocalFile());
-    QList<QImage> images;
-    if (names.isEmpty() && event->mimeData()->hasImage())
-        images.append(qvariant_cast<QImage>(event->mimeData()->imageData()));
-    offerImages({}, names, images);
-    event->acceptProposedAction();
+    Q_EMIT contentChanged();
 }
 
 } // namespace bsp::ui
