@@ -3,6 +3,7 @@
 #include "core/database.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -67,6 +68,96 @@ QJsonArray contentJson(const QList<ContentBlock> &content)
 
 } // namespace
 
+void ChatStore::rememberRef(const QByteArray &bytes, const QString &ref) const
+{
+    m_refs.append({bytes, ref});
+    while (m_refs.size() > 32)
+        m_refs.removeFirst();
+}
+
+QString ChatStore::imageRef(const ContentBlock &image)
+{
+    for (const auto &[bytes, ref] : std::as_const(m_refs))
+        if (bytes.constData() == image.data.constData() && bytes.size() == image.data.size())
+            return ref;
+    const QString ref = QString::fromLatin1(
+        QCryptographicHash::hash(image.data, QCryptographicHash::Sha1).toHex());
+    QSqlQuery q(m_db->db());
+    q.prepare(u"INSERT OR IGNORE INTO chat_images(ref, media_type, data, created_ms) "
+              "VALUES (?, ?, ?, ?)"_s);
+    q.addBindValue(ref);
+    q.addBindValue(nn(image.mediaType));
+    q.addBindValue(image.data);
+    q.addBindValue(nowMs());
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return {};
+    }
+    rememberRef(image.data, ref);
+    return ref;
+}
+
+QJsonObject ChatStore::storedBlock(const ContentBlock &b)
+{
+    if (b.isImage() && !b.data.isEmpty()) {
+        const QString ref = imageRef(b);
+        if (ref.isEmpty())
+            return b.toJson(); // inline, as before
+        QJsonObject o {{u"type"_s, u"image"_s},
+            {u"source"_s,
+                QJsonObject {
+                    {u"type"_s, u"ref"_s}, {u"media_type"_s, b.mediaType}, {u"ref"_s, ref}}}};
+        if (!b.toolUseId.isEmpty())
+            o.insert(u"tool_use_id"_s, b.toolUseId);
+        return o;
+    }
+    QJsonObject o = b.toJson();
+    if (b.type == u"tool_result"_s) {
+        QJsonArray nested;
+        for (const ContentBlock &c : b.content)
+            nested.append(storedBlock(c));
+        o.insert(u"content"_s, nested);
+    }
+    return o;
+}
+
+ContentBlock ChatStore::loadedBlock(const QJsonObject &o) const
+{
+    const QJsonObject source = o.value(u"source"_s).toObject();
+    if (o.value(u"type"_s).toString() == u"image"_s && source.value(u"type"_s) == u"ref"_s) {
+        const QString ref = source.value(u"ref"_s).toString();
+        QSqlQuery q(m_db->db());
+        q.prepare(u"SELECT data FROM chat_images WHERE ref = ?"_s);
+        q.addBindValue(ref);
+        QByteArray data;
+        if (q.exec() && q.next())
+            data = q.value(0).toByteArray();
+        ContentBlock b = ContentBlock::imageBlock(data, source.value(u"media_type"_s).toString());
+        b.toolUseId = o.value(u"tool_use_id"_s).toString();
+        if (!data.isEmpty())
+            rememberRef(b.data, ref);
+        return b;
+    }
+    ContentBlock b = ContentBlock::fromJson(o);
+    if (b.type == u"tool_result"_s) {
+        b.content.clear();
+        const QJsonArray nested = o.value(u"content"_s).toArray();
+        for (const QJsonValue &v : nested)
+            b.content.append(loadedBlock(v.toObject()));
+    }
+    return b;
+}
+
+int ChatStore::removeUnusedImages()
+{
+    QSqlQuery q(m_db->db());
+    if (!q.exec(u"DELETE FROM chat_images WHERE NOT EXISTS (SELECT 1 FROM chat_turns t "
+                "WHERE instr(t.content, chat_images.ref) > 0)"_s))
+        return 0;
+    m_refs.clear(); // a remembered ref may name a row that is gone now
+    return q.numRowsAffected();
+}
+
 ChatStore::ChatStore(QString databasePath) : m_path(std::move(databasePath)) { }
 
 ChatStore::~ChatStore() = default;
@@ -128,7 +219,7 @@ bool ChatStore::rename(qint64 id, const QString &title)
 
 bool ChatStore::remove(qint64 id)
 {
-    return m_db->transaction([&] {
+    const bool ok = m_db->transaction([&] {
         QSqlQuery q(m_db->db());
         q.prepare(u"DELETE FROM chat_turns WHERE conversation_id = ?"_s);
         q.addBindValue(id);
@@ -138,6 +229,8 @@ bool ChatStore::remove(qint64 id)
         q.addBindValue(id);
         return q.exec() && q.numRowsAffected() == 1;
     });
+    removeUnusedImages();
+    return ok;
 }
 
 bool ChatStore::touch(qint64 id)
@@ -219,22 +312,27 @@ bool ChatStore::saveTurn(ChatTurn &turn)
         if (turn.seq <= 0 && s.exec() && s.next())
             turn.seq = qMax(turn.seq, s.value(0).toInt());
         q.prepare(u"INSERT INTO chat_turns(conversation_id, seq, col, role, model, content, text, "
-                  "status, error, metrics, charged_credits) VALUES (?,?,?,?,?,?,?,?,?,?,?)"_s);
+                  "status, error, metrics, charged_credits, in_context) "
+                  "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"_s);
         q.addBindValue(turn.conversationId);
         q.addBindValue(turn.seq);
         q.addBindValue(turn.column);
     } else {
         q.prepare(u"UPDATE chat_turns SET role=?, model=?, content=?, text=?, status=?, error=?, "
-                  "metrics=?, charged_credits=? WHERE id=?"_s);
+                  "metrics=?, charged_credits=?, in_context=? WHERE id=?"_s);
     }
     q.addBindValue(nn(turn.role));
     q.addBindValue(nn(turn.model));
-    q.addBindValue(compact(contentJson(turn.content)));
+    QJsonArray stored;
+    for (const ContentBlock &b : std::as_const(turn.content))
+        stored.append(storedBlock(b));
+    q.addBindValue(compact(stored));
     q.addBindValue(nn(turn.text()));
     q.addBindValue(ChatTurn::statusName(turn.status));
     q.addBindValue(nn(turn.error));
     q.addBindValue(compact(turn.metrics.toJson()));
     q.addBindValue(charged);
+    q.addBindValue(turn.includeInContext ? 1 : 0);
     if (turn.id != 0)
         q.addBindValue(turn.id);
     if (!q.exec()) {
@@ -253,14 +351,16 @@ bool ChatStore::removeTurnsFrom(qint64 conversationId, int seq)
     q.prepare(u"DELETE FROM chat_turns WHERE conversation_id = ? AND seq >= ?"_s);
     q.addBindValue(conversationId);
     q.addBindValue(seq);
-    return q.exec();
+    const bool ok = q.exec();
+    removeUnusedImages();
+    return ok;
 }
 
 QList<ChatTurn> ChatStore::turns(qint64 conversationId) const
 {
     QList<ChatTurn> out;
     QSqlQuery q(m_db->db());
-    q.prepare(u"SELECT id, seq, col, role, model, content, status, error, metrics "
+    q.prepare(u"SELECT id, seq, col, role, model, content, status, error, metrics, in_context "
               "FROM chat_turns WHERE conversation_id = ? ORDER BY seq, col, id"_s);
     q.addBindValue(conversationId);
     if (!q.exec())
@@ -275,11 +375,12 @@ QList<ChatTurn> ChatStore::turns(qint64 conversationId) const
         t.model = q.value(4).toString();
         const QJsonArray content = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).array();
         for (const QJsonValue &v : content)
-            t.content.append(ContentBlock::fromJson(v.toObject()));
+            t.content.append(loadedBlock(v.toObject()));
         t.status = ChatTurn::statusFromName(q.value(6).toString());
         t.error = q.value(7).toString();
         t.metrics = ChatMetrics::fromJson(
             QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object());
+        t.includeInContext = q.value(9).toInt() != 0;
         // A turn still marked streaming was cut off by a killed app: keep it, say so.
         if (t.status == ChatTurn::Status::Streaming) {
             t.status = ChatTurn::Status::Failed;

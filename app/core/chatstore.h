@@ -3,6 +3,7 @@
 #include "core/chattypes.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -22,7 +23,9 @@ struct ComparePreset
 
 // Conversations and compare runs in the app's SQLite file (tables of the "chat"
 // migration). Turns are upserted while they stream, so whatever was written last
-// (at most a checkpoint interval old) survives a killed app.
+// (at most a checkpoint interval old) survives a killed app. Images are stored once
+// each (chat_images, keyed by their SHA-1) and turns refer to them, so rewriting a
+// streaming turn never re-encodes its images.
 class ChatStore final
 {
 public:
@@ -58,12 +61,23 @@ public:
     QString exportMarkdown(qint64 id) const;
     QByteArray exportJson(qint64 id) const;
 
+    // Image rows no turn refers to any more (after deletes).
+    int removeUnusedImages();
+
 private:
     bool touch(qint64 id);
+    QString imageRef(const ContentBlock &image);
+    QJsonObject storedBlock(const ContentBlock &b);
+    ContentBlock loadedBlock(const QJsonObject &o) const;
+    void rememberRef(const QByteArray &bytes, const QString &ref) const;
 
     QString m_path;
     std::unique_ptr<Database> m_db;
     mutable QString m_error;
+    // Recent images and their refs: a block whose bytes are shared with one of these
+    // (the same QByteArray data) needs no hashing. The bytes are kept, so the data
+    // pointer of an entry cannot be reused by other bytes.
+    mutable QList<QPair<QByteArray, QString>> m_refs;
 };
 
 } // namespace bsp

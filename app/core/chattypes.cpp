@@ -127,6 +127,27 @@ ChatTurn::Status ChatTurn::statusFromName(const QString &name)
     return Status::Complete;
 }
 
+QList<ChatTurn> contextTurns(const QList<ChatTurn> &history)
+{
+    QList<ChatTurn> out;
+    qsizetype exchangeStart = 0; // in `out`: where the user turns of this exchange begin
+    for (const ChatTurn &t : history) {
+        if (t.role == u"user"_s) {
+            if (!out.isEmpty() && out.last().role != u"user"_s)
+                exchangeStart = out.size();
+            out.append(t);
+            continue;
+        }
+        if (t.status == ChatTurn::Status::Failed && !t.includeInContext) {
+            out.resize(exchangeStart); // the failed reply and what it answered
+            continue;
+        }
+        out.append(t);
+        exchangeStart = out.size();
+    }
+    return out;
+}
+
 MessageRequest buildRequest(const ChatParams &params, const QList<ChatTurn> &history)
 {
     MessageRequest r;
@@ -137,7 +158,8 @@ MessageRequest buildRequest(const ChatParams &params, const QList<ChatTurn> &his
     r.stopSequences = params.stopSequences;
     if (params.imageTool)
         r.addImageTool(params.imageModel, params.imageSize);
-    for (const ChatTurn &t : history) {
+    const QList<ChatTurn> context = contextTurns(history);
+    for (const ChatTurn &t : context) {
         InputMessage m;
         m.role = t.role;
         for (const ContentBlock &b : t.content) {

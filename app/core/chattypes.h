@@ -67,6 +67,9 @@ struct ChatTurn
     Status status = Status::Complete;
     QString error; // the typed error's display text, for failed turns
     ChatMetrics metrics;
+    // A failed reply and the user message it answered are not sent as context unless
+    // the user ticks this on the failed reply.
+    bool includeInContext = false;
 
     QString text() const;
     static QString statusName(Status s);
@@ -86,9 +89,12 @@ struct Conversation
     Credits totalCredits = 0; // running total of charged credits of its turns
 };
 
-// Builds the request for a conversation: history turns (user and assistant; failed
-// or empty assistant turns skipped) and the params.
+// Builds the request for a conversation: history turns (user and assistant; empty
+// turns skipped; a failed exchange, i.e. a failed reply and the user turns it answered,
+// skipped unless the failed reply has includeInContext) and the params.
 MessageRequest buildRequest(const ChatParams &params, const QList<ChatTurn> &history);
+// The turns of `history` that buildRequest sends (failed exchanges left out).
+QList<ChatTurn> contextTurns(const QList<ChatTurn> &history);
 
 // Cost of a finished response with the card; nullopt when the card has no price.
 std::optional<Credits> responseCost(const RateCard &card, const ChatParams &params,

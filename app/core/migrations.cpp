@@ -69,6 +69,16 @@ const QList<Migration> &schemaMigrations()
                 "  name TEXT PRIMARY KEY,"
                 "  columns TEXT NOT NULL DEFAULT '[]',"
                 "  updated_ms INTEGER NOT NULL)"_s}},
+        // Chat: a failed reply the user chose to send as context anyway.
+        {u"chat_turn_context"_s,
+            {u"ALTER TABLE chat_turns ADD COLUMN in_context INTEGER NOT NULL DEFAULT 0"_s}},
+        // Chat: images stored once, by SHA-1; turns refer to them ("source":{"type":"ref"}).
+        {u"chat_images"_s,
+            {u"CREATE TABLE chat_images ("
+             "  ref TEXT PRIMARY KEY,"
+             "  media_type TEXT NOT NULL DEFAULT '',"
+             "  data BLOB NOT NULL,"
+             "  created_ms INTEGER NOT NULL)"_s}},
     };
     return migrations;
 }

@@ -33,10 +33,38 @@ private Q_SLOTS:
         ChatTurn u1 {.role = u"user"_s, .content = {ContentBlock::textBlock(u"a"_s)}};
         ChatTurn failed {.role = u"assistant"_s, .status = ChatTurn::Status::Failed};
         ChatTurn u2 {.role = u"user"_s, .content = {ContentBlock::textBlock(u"b"_s)}};
-        const MessageRequest r = buildRequest(p, {u1, failed, u2});
+        ChatTurn u3 {.role = u"user"_s, .content = {ContentBlock::textBlock(u"c"_s)}};
+        // Included on request: the failed exchange's user turn merges with the next.
+        failed.includeInContext = true;
+        MessageRequest r = buildRequest(p, {u1, failed, u2, u3});
         QCOMPARE(r.messages.size(), 1);
-        QCOMPARE(r.messages.first().content.size(), 2);
+        QCOMPARE(r.messages.first().content.size(), 3);
         QCOMPARE(r.tools.size(), 1);
+    }
+
+    // By default a failed reply and the user turn it answered are not sent again.
+    void failedExchangeIsNotContext()
+    {
+        ChatParams p;
+        p.model = u"claude-haiku-4-5"_s;
+        const auto text = [](const QString &role, const QString &t, ChatTurn::Status s) {
+            return ChatTurn {.role = role, .content = {ContentBlock::textBlock(t)}, .status = s};
+        };
+        const ChatTurn ok1 = text(u"user"_s, u"one"_s, ChatTurn::Status::Complete);
+        const ChatTurn ok2 = text(u"assistant"_s, u"two"_s, ChatTurn::Status::Complete);
+        const ChatTurn bad1
+            = text(u"user"_s, u"[fault:watermark] hi"_s, ChatTurn::Status::Complete);
+        ChatTurn bad2 = text(u"assistant"_s, u"partial"_s, ChatTurn::Status::Failed);
+        const ChatTurn next = text(u"user"_s, u"what is 2+2?"_s, ChatTurn::Status::Complete);
+        MessageRequest r = buildRequest(p, {ok1, ok2, bad1, bad2, next});
+        QCOMPARE(r.messages.size(), 3);
+        QCOMPARE(r.messages.at(1).content.first().text, u"two"_s);
+        QCOMPARE(r.messages.at(2).content.size(), 1);
+        QCOMPARE(r.messages.at(2).content.first().text, u"what is 2+2?"_s);
+        bad2.includeInContext = true;
+        r = buildRequest(p, {ok1, ok2, bad1, bad2, next});
+        QCOMPARE(r.messages.size(), 5);
+        QCOMPARE(r.messages.at(3).content.first().text, u"partial"_s);
     }
 
     void streamsProgressively()

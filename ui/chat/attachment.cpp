@@ -53,17 +53,15 @@ std::optional<Attachment> Attachment::fromBytes(
                 ? trA("it is not an image in a supported format (PNG, JPEG, GIF, WebP)")
                 : trA("%1 is not supported (PNG, JPEG, GIF, WebP)")
                       .arg(QString::fromLatin1(format.toUpper())));
-    const QImage image = reader.read();
-    if (image.isNull())
+    // The header only (cheap): the pixels are decoded in a worker for the thumbnail.
+    const QSize size = reader.size();
+    if (!size.isValid() || size.isEmpty())
         return refuse(trA("the image does not decode (%1)").arg(reader.errorString()));
     Attachment a;
     a.bytes = bytes;
     a.mediaType = mediaType;
     a.name = name;
-    a.size = image.size();
-    a.thumbnail = image.width() > 96 || image.height() > 96
-        ? image.scaled(96, 96, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-        : image;
+    a.size = size;
     return a;
 }
 

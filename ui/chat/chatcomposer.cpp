@@ -47,6 +47,10 @@ void ComposerEdit::keyPressEvent(QKeyEvent *event)
         Q_EMIT sendRequested();
         return;
     }
+    if (event->key() == Qt::Key_Escape && event->modifiers() == Qt::NoModifier) {
+        Q_EMIT escapePressed();
+        return;
+    }
     QPlainTextEdit::keyPressEvent(event);
 }
 
@@ -67,6 +71,7 @@ ChatComposer::ChatComposer(QWidget *parent)
     m_thumbs->addStretch(1);
     m_thumbBar->hide();
     m_input->setObjectName(u"chatInput"_s);
+    m_input->setAccessibleName(tr("Message"));
     m_input->setPlaceholderText(
         tr("Message (Enter sends, Shift+Enter for a new line; paste or drop images)"));
     m_input->setFixedHeight(m_input->fontMetrics().lineSpacing() * 4 + 12);
@@ -74,6 +79,19 @@ ChatComposer::ChatComposer(QWidget *parent)
     m_notice->setWordWrap(true);
     m_notice->setStyleSheet(u"color: #c02020"_s);
     m_notice->hide();
+    m_editBanner = new QWidget(this);
+    m_editBanner->setObjectName(u"chatEditBanner"_s);
+    auto *editText = new QLabel(
+        tr("Editing a sent message: Send replaces it and the replies after it; Esc cancels."),
+        m_editBanner);
+    editText->setWordWrap(true);
+    auto *cancelEdit = new QPushButton(tr("Cancel edit"), m_editBanner);
+    cancelEdit->setObjectName(u"cancelEdit"_s);
+    auto *editRow = new QHBoxLayout(m_editBanner);
+    editRow->setContentsMargins(0, 0, 0, 0);
+    editRow->addWidget(editText, 1);
+    editRow->addWidget(cancelEdit);
+    m_editBanner->hide();
     m_estimate->setObjectName(u"chatEstimate"_s);
     m_total->setObjectName(u"chatTotal"_s);
     m_send->setObjectName(u"chatSend"_s);
@@ -92,6 +110,7 @@ ChatComposer::ChatComposer(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_thumbBar);
     layout->addWidget(m_notice);
+    layout->addWidget(m_editBanner);
     layout->addWidget(m_input);
     layout->addLayout(row);
 
@@ -102,6 +121,8 @@ ChatComposer::ChatComposer(QWidget *parent)
     });
     connect(m_input, &ComposerEdit::imagesOffered, this, &ChatComposer::offerImages);
     connect(m_input, &ComposerEdit::sendRequested, this, &ChatComposer::sendRequested);
+    connect(m_input, &ComposerEdit::escapePressed, this, &ChatComposer::escapePressed);
+    connect(cancelEdit, &QPushButton::clicked, this, &ChatComposer::cancelEditRequested);
     connect(m_input, &QPlainTextEdit::textChanged, this, &ChatComposer::contentChanged);
     connect(m_send, &QPushButton::clicked, this, &ChatComposer::sendRequested);
     connect(m_stop, &QPushButton::clicked, this, &ChatComposer::stopRequested);
@@ -114,8 +135,7 @@ bool ChatComposer::attachBytes(const QByteArray &bytes, const QString &name)
         showNotice(m_refusal);
         return false;
     }
-    m_attachments.append(*a);
-    refreshAttachments();
+    add(*a);
     return true;
 }
 
@@ -127,8 +147,7 @@ bool ChatComposer::attachFile(const QString &path)
         return false;
     }
     hideNotice();
-    m_attachments.append(*a);
-    refreshAttachments();
+    add(*a);
     return true;
 }
 
@@ -142,11 +161,38 @@ void ChatComposer::offerImages(
     for (const QImage &img : images) {
         std::optional<Attachment> a = Attachment::fromImage(img, tr("pasted image"), &m_refusal);
         if (a)
-            m_attachments.append(*a);
+            add(*a);
         else
             showNotice(m_refusal);
     }
+}
+
+void ChatComposer::add(const Attachment &attachment)
+{
+    m_attachments.append(attachment);
     refreshAttachments();
+    const QByteArray bytes = attachment.bytes;
+    ThumbnailCache::instance()->request(bytes, Attachment::kThumbSide, this,
+        [this, bytes](const Thumbnail &thumb) { onThumbnail(bytes, thumb); });
+}
+
+void ChatComposer::onThumbnail(const QByteArray &bytes, const Thumbnail &thumb)
+{
+    for (qsizetype i = 0; i < m_attachments.size(); ++i) {
+        Attachment &a = m_attachments[i];
+        if (a.bytes.constData() != bytes.constData() || !a.thumbnail.isNull())
+            continue;
+        if (thumb.image.isNull()) {
+            showNotice(
+                tr("%1 was not attached: the image does not decode (%2)").arg(a.name, thumb.error));
+            m_attachments.removeAt(i);
+        } else {
+            a.thumbnail = thumb.image;
+        }
+        break;
+    }
+    refreshAttachments();
+    Q_EMIT thumbnailReady();
 }
 
 bool ChatComposer::isEmpty() const
@@ -170,6 +216,28 @@ QList<ContentBlock> ChatComposer::takeMessage()
     m_attachments.clear();
     refreshAttachments();
     return blocks;
+}
+
+ChatComposer::Draft ChatComposer::draft() const
+{
+    return {m_input->toPlainText(), m_attachments};
+}
+
+void ChatComposer::setDraft(const Draft &draft)
+{
+    m_input->setPlainText(draft.text);
+    m_attachments = draft.attachments;
+    refreshAttachments();
+}
+
+void ChatComposer::setEditing(bool editing)
+{
+    m_editBanner->setVisible(editing);
+}
+
+bool ChatComposer::isEditing() const
+{
+    return !m_editBanner->isHidden();
 }
 
 void ChatComposer::showNotice(const QString &text)
@@ -200,11 +268,16 @@ void ChatComposer::refreshAttachments()
         const Attachment &a = m_attachments.at(i);
         auto *b = new QToolButton(m_thumbBar);
         b->setObjectName(u"attachmentThumb"_s);
-        b->setIcon(QPixmap::fromImage(a.thumbnail));
-        b->setIconSize(a.thumbnail.size());
+        if (a.thumbnail.isNull()) {
+            b->setIconSize(QSize(Attachment::kThumbSide, Attachment::kThumbSide) / 2);
+        } else {
+            b->setIcon(QPixmap::fromImage(a.thumbnail));
+            b->setIconSize(a.thumbnail.size());
+        }
         b->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
         b->setText(tr("%1 × %2 ✕").arg(a.size.width()).arg(a.size.height()));
         b->setToolTip(tr("%1 — click to remove").arg(a.name));
+        b->setAccessibleName(tr("Remove attachment %1").arg(a.name));
         connect(b, &QToolButton::clicked, this, [this, i] {
             if (i < m_attachments.size())
                 m_attachments.removeAt(i);

@@ -2,6 +2,7 @@
 
 #include "core/chattypes.h"
 #include "ui/chat/attachment.h"
+#include "ui/chat/imagethumbs.h"
 
 #include <QList>
 #include <QPlainTextEdit>
@@ -26,6 +27,7 @@ Q_SIGNALS:
     void imagesOffered(
         const QList<QByteArray> &files, const QStringList &names, const QList<QImage> &images);
     void sendRequested();
+    void escapePressed();
 
 protected:
     bool canInsertFromMimeData(const QMimeData *source) const override;
@@ -44,12 +46,26 @@ class ChatComposer final : public QWidget
 public:
     explicit ChatComposer(QWidget *parent = nullptr);
 
+    // What the composer holds, to put back after an abandoned edit.
+    struct Draft
+    {
+        QString text;
+        QList<Attachment> attachments;
+    };
+    Draft draft() const;
+    void setDraft(const Draft &draft);
+    // Editing a sent message: a banner says Send replaces it and Esc cancels.
+    void setEditing(bool editing);
+    bool isEditing() const;
+
     bool attachFile(const QString &path); // false with lastRefusal() set
     bool attachBytes(const QByteArray &bytes, const QString &name);
     void offerImages(
         const QList<QByteArray> &files, const QStringList &names, const QList<QImage> &images);
     QString lastRefusal() const { return m_refusal; }
     int attachmentCount() const { return int(m_attachments.size()); }
+    // The thumbnail shown for attachment `i` (null until decoded), for tests.
+    QImage attachmentThumbnail(int i) const { return m_attachments.value(i).thumbnail; }
     bool isEmpty() const;
     QString text() const;
     // The content of the message (images first, then the text); clears the composer.
@@ -68,9 +84,16 @@ public:
 Q_SIGNALS:
     void sendRequested();
     void stopRequested();
+    void escapePressed();
+    void cancelEditRequested();
     void contentChanged(); // text or attachments: the estimate changes
 
+Q_SIGNALS:
+    void thumbnailReady(); // an attachment's thumbnail was decoded (or it was refused)
+
 private:
+    void add(const Attachment &attachment);
+    void onThumbnail(const QByteArray &bytes, const Thumbnail &thumb);
     void refreshAttachments();
 
     QList<Attachment> m_attachments;
@@ -79,6 +102,7 @@ private:
     QHBoxLayout *m_thumbs = nullptr;
     ComposerEdit *m_input = nullptr;
     QLabel *m_notice = nullptr;
+    QWidget *m_editBanner = nullptr;
     QLabel *m_estimate = nullptr;
     QLabel *m_total = nullptr;
     QPushButton *m_attach = nullptr;

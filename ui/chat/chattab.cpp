@@ -15,6 +15,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMimeData>
+#include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QVBoxLayout>
@@ -52,6 +54,10 @@ ChatTab::ChatTab(GatewayClient *client, CostService *cost, ChatStore *store, QWi
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
     setAcceptDrops(true);
+    // Escape stops a streaming reply, or abandons an edit (also from the message box).
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(escape, &QShortcut::activated, this, &ChatTab::onEscape);
 
     connectParts();
     connectCompare();
@@ -79,12 +85,22 @@ void ChatTab::connectParts()
     connect(m_paramsPanel, &ParameterPanel::changed, this, [this] {
         saveParams();
         updateEstimate();
+        if (!m_compare && !params().model.isEmpty())
+            QSettings().setValue(u"chat/lastModel"_s, params().model);
     });
     connect(m_paramsPanel, &ParameterPanel::savePresetRequested, this, &ChatTab::savePreset);
     connect(m_paramsPanel, &ParameterPanel::presetActivated, this, &ChatTab::applyPreset);
     connect(m_composer, &ChatComposer::sendRequested, this, &ChatTab::send);
     connect(m_composer, &ChatComposer::stopRequested, this, &ChatTab::stop);
     connect(m_composer, &ChatComposer::contentChanged, this, &ChatTab::updateEstimate);
+    connect(m_composer, &ChatComposer::escapePressed, this, &ChatTab::onEscape);
+    connect(m_composer, &ChatComposer::cancelEditRequested, this, &ChatTab::cancelEdit);
+    connect(m_conversation, &ConversationView::includeInContextToggled, this,
+        &ChatTab::setIncludeInContext);
+    connect(m_conversation, &ConversationView::promptChosen, this, [this](const QString &prompt) {
+        input()->setPlainText(prompt);
+        input()->setFocus();
+    });
     connect(m_conversation, &ConversationView::regenerateRequested, this, &ChatTab::regenerate);
     connect(m_conversation, &ConversationView::editRequested, this, &ChatTab::editTurn);
 }
@@ -116,11 +132,20 @@ void ChatTab::reloadModels()
     m_controller->loadModels();
 }
 
+// The model the user last picked (in any earlier session), if the gateway has it.
+QString ChatTab::rememberedModel(const QStringList &models) const
+{
+    const QString last = QSettings().value(u"chat/lastModel"_s).toString();
+    return models.contains(last) ? last : QString();
+}
+
 void ChatTab::onModelsLoaded(const QStringList &text, const QStringList &image)
 {
     if (std::exchange(m_modelsNotice, false))
         m_composer->hideNotice();
     QString current = params().model;
+    if (current.isEmpty())
+        current = rememberedModel(text);
     if (current.isEmpty())
         current = m_controller->cheapestTextModel(text);
     m_paramsPanel->setModels(text, image, current);
@@ -229,6 +254,7 @@ void ChatTab::send()
         return;
     }
     m_composer->hideNotice();
+    finishEdit();
     const QString text = m_composer->text();
     const QList<ContentBlock> blocks = m_composer->takeMessage();
     m_controller->ensureConversation(text, m_compare, params(),
@@ -300,6 +326,7 @@ void ChatTab::regenerate(MessageView *view)
 {
     if (isStreaming() || m_compare)
         return;
+    cancelEdit();
     const qsizetype at = m_conversation->indexOf(view);
     if (at < 0)
         return;
@@ -310,20 +337,65 @@ void ChatTab::regenerate(MessageView *view)
 
 void ChatTab::editTurn(MessageView *view)
 {
-    if (isStreaming() || m_compare)
+    if (isStreaming() || m_compare || m_conversation->indexOf(view) < 0)
         return;
-    const qsizetype at = m_conversation->indexOf(view);
-    if (at < 0)
-        return;
+    if (m_editing)
+        cancelEdit();
+    // The original turn and its reply stay until the edited message is sent.
+    m_draftBeforeEdit = m_composer->draft();
     const ChatTurn t = view->turn();
-    input()->setPlainText(t.text());
+    m_composer->setDraft({t.text(), {}});
     for (const ContentBlock &b : t.content)
         if (b.isImage())
             attachBytes(b.data, tr("image"));
-    m_controller->removeTurnsFrom(t.seq);
-    m_conversation->removeFrom(at);
+    m_editing = view;
+    view->setEditing(true);
+    m_composer->setEditing(true);
     input()->setFocus();
-    updateTotal();
+    updateEstimate();
+}
+
+void ChatTab::cancelEdit()
+{
+    if (m_editing)
+        m_editing->setEditing(false);
+    const bool was = m_composer->isEditing();
+    m_editing = nullptr;
+    m_composer->setEditing(false);
+    if (was)
+        m_composer->setDraft(std::exchange(m_draftBeforeEdit, {}));
+    updateEstimate();
+}
+
+void ChatTab::finishEdit()
+{
+    if (m_editing) {
+        const qsizetype at = m_conversation->indexOf(m_editing);
+        m_controller->removeTurnsFrom(m_editing->turn().seq);
+        m_conversation->removeFrom(at);
+        updateTotal();
+    }
+    m_editing = nullptr;
+    m_draftBeforeEdit = {};
+    m_composer->setEditing(false);
+}
+
+void ChatTab::onEscape()
+{
+    if (isStreaming())
+        stop();
+    else if (m_composer->isEditing())
+        cancelEdit();
+}
+
+void ChatTab::setIncludeInContext(MessageView *view, bool include)
+{
+    ChatTurn t = view->turn();
+    t.includeInContext = include;
+    if (t.conversationId != 0)
+        store()->saveTurn(t);
+    view->setTurn(t);
+    updateEstimate();
 }
 
 void ChatTab::updateEstimate()
@@ -333,6 +405,8 @@ void ChatTab::updateEstimate()
         return;
     }
     QList<ChatTurn> history = m_compare ? QList<ChatTurn> {} : m_conversation->turns();
+    if (m_editing) // the edited message replaces its turn and what follows
+        history.resize(qMax<qsizetype>(0, m_conversation->indexOf(m_editing)));
     history.append(
         ChatTurn {.role = u"user"_s, .content = {ContentBlock::textBlock(input()->toPlainText())}});
     const ChatParams shared = params();

@@ -4,6 +4,7 @@
 #include "ui/chat/chatcomposer.h"
 
 #include <QList>
+#include <QPointer>
 #include <QWidget>
 
 class QCheckBox;
@@ -44,6 +45,7 @@ public:
     // `cost` may be null (no estimates or prices). `store` is opened by the
     // composition root and must outlive the tab.
     ChatTab(GatewayClient *client, CostService *cost, ChatStore *store, QWidget *parent = nullptr);
+    static constexpr int kSearchDebounceMs = 200; // the history search waits for a pause
     ~ChatTab() override;
 
     // Reloads the model lists from /v1/models (text models; image models for the tool).
@@ -68,6 +70,7 @@ public:
     void send();
     void stop();
     bool isStreaming() const;
+    bool isEditing() const { return !m_editing.isNull(); }
 
     // Parts, for tests and the bench.
     ChatController *controller() const { return m_controller; }
@@ -112,6 +115,11 @@ private:
     void onReplyFinished(const ChatTurn &turn);
     void regenerate(MessageView *view);
     void editTurn(MessageView *view);
+    void cancelEdit();
+    void finishEdit(); // the edited message is being sent: its old turns go
+    void onEscape();
+    void setIncludeInContext(MessageView *view, bool include);
+    QString rememberedModel(const QStringList &models) const;
     void saveParams();
     void updateEstimate();
     void updateTotal();
@@ -127,6 +135,8 @@ private:
     bool m_compare = false;
     bool m_modelsNotice = false; // the notice shows a model-list error
     MessageView *m_streamView = nullptr;
+    QPointer<MessageView> m_editing; // the sent message the composer holds for a resend
+    ChatComposer::Draft m_draftBeforeEdit;
 
     // sidebar
     QLineEdit *m_search = nullptr;

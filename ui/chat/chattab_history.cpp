@@ -12,6 +12,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDate>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -19,12 +20,14 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace bsp::ui {
@@ -38,17 +41,24 @@ QWidget *ChatTab::buildSidebar()
     m_search->setObjectName(u"chatSearch"_s);
     m_search->setPlaceholderText(tr("Search conversations"));
     m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search conversations"));
     m_list = new QListWidget(box);
     m_list->setObjectName(u"chatHistory"_s);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setTextElideMode(Qt::ElideRight);
+    m_list->setAccessibleName(tr("Conversations"));
     auto *newChat = new QPushButton(tr("New chat"), box);
     auto *newCompare = new QPushButton(tr("New compare"), box);
     newCompare->setObjectName(u"newCompare"_s);
     auto *rename = new QPushButton(tr("Rename"), box);
     auto *remove = new QPushButton(tr("Delete"), box);
-    auto *exportMd = new QPushButton(tr("Export Markdown"), box);
-    auto *exportJson = new QPushButton(tr("Export JSON"), box);
+    // One Export button with the two formats: the sidebar stays narrow.
+    auto *exportButton = new QPushButton(tr("Export"), box);
+    exportButton->setObjectName(u"exportConversation"_s);
+    auto *formats = new QMenu(exportButton);
+    formats->addAction(tr("Markdown…"), this, [this] { exportCurrent(true); });
+    formats->addAction(tr("JSON…"), this, [this] { exportCurrent(false); });
+    exportButton->setMenu(formats);
 
     auto *row1 = new QHBoxLayout;
     row1->addWidget(newChat);
@@ -56,18 +66,20 @@ QWidget *ChatTab::buildSidebar()
     auto *row2 = new QHBoxLayout;
     row2->addWidget(rename);
     row2->addWidget(remove);
-    auto *row3 = new QHBoxLayout;
-    row3->addWidget(exportMd);
-    row3->addWidget(exportJson);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(row1);
     layout->addWidget(m_search);
     layout->addWidget(m_list, 1);
     layout->addLayout(row2);
-    layout->addLayout(row3);
+    layout->addWidget(exportButton);
 
-    connect(m_search, &QLineEdit::textChanged, this, &ChatTab::refreshHistory);
+    // Searching the turns' text is not free: wait until the user pauses typing.
+    auto *debounce = new QTimer(this);
+    debounce->setSingleShot(true);
+    debounce->setInterval(kSearchDebounceMs);
+    connect(debounce, &QTimer::timeout, this, &ChatTab::refreshHistory);
+    connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
     connect(m_list, &QListWidget::itemActivated, this,
         [this](QListWidgetItem *item) { openConversation(item->data(Qt::UserRole).toLongLong()); });
     connect(m_list, &QListWidget::itemClicked, this,
@@ -76,8 +88,6 @@ QWidget *ChatTab::buildSidebar()
     connect(newCompare, &QPushButton::clicked, this, &ChatTab::newCompare);
     connect(rename, &QPushButton::clicked, this, &ChatTab::renameCurrent);
     connect(remove, &QPushButton::clicked, this, &ChatTab::deleteCurrent);
-    connect(exportMd, &QPushButton::clicked, this, [this] { exportCurrent(true); });
-    connect(exportJson, &QPushButton::clicked, this, [this] { exportCurrent(false); });
     return box;
 }
 
@@ -86,9 +96,14 @@ void ChatTab::refreshHistory()
     const QList<Conversation> all = store()->conversations(m_search ? m_search->text() : QString());
     m_list->clear();
     for (const Conversation &c : all) {
-        auto *item = new QListWidgetItem(
-            (c.kind == u"compare"_s ? tr("⇆ %1") : u"%1"_s).arg(c.title), m_list);
+        // Title, then when it was last used: the time today, the date before.
+        const QString when = c.updated.date() == QDate::currentDate()
+            ? QLocale().toString(c.updated.time(), QLocale::ShortFormat)
+            : QLocale().toString(c.updated.date(), QLocale::ShortFormat);
+        const QString title = (c.kind == u"compare"_s ? tr("⇆ %1") : u"%1"_s).arg(c.title);
+        auto *item = new QListWidgetItem(title + u'\n' + when, m_list);
         item->setData(Qt::UserRole, c.id);
+        item->setData(Qt::AccessibleTextRole, tr("%1, %2").arg(title, when));
         item->setToolTip(tr("%1 · %2").arg(
             QLocale().toString(c.updated, QLocale::ShortFormat), formatUsd(c.totalCredits)));
         if (c.id == currentConversation())
@@ -100,6 +115,7 @@ void ChatTab::newConversation()
 {
     if (isStreaming())
         stop();
+    cancelEdit();
     const ChatParams keep = params();
     m_controller->setConversationId(0);
     m_compare = false;
@@ -134,6 +150,7 @@ bool ChatTab::openConversation(qint64 id)
         return false;
     if (isStreaming())
         stop();
+    cancelEdit();
     m_controller->setConversationId(0); // no saves while loading
     showConversation(*c);
     m_controller->setConversationId(id);

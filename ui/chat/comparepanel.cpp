@@ -51,13 +51,21 @@ CompareColumn::CompareColumn(int index, GatewayClient *client, CostService *cost
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
 
-    auto *top = new QHBoxLayout;
-    top->addWidget(m_collapse);
-    top->addWidget(m_model, 1);
-    top->addWidget(m_stop);
+    // The picker has the column's whole width, so a model name is not clipped; its
+    // minimum does not follow the longest name, so four columns never widen the window.
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_model->setMinimumContentsLength(8);
+    m_model->setAccessibleName(tr("Model of column %1").arg(index + 1));
+    m_stop->setAccessibleName(tr("Stop column %1").arg(index + 1));
+    m_collapse->setAccessibleName(tr("Collapse column %1").arg(index + 1));
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_collapse);
+    bar->addStretch(1);
+    bar->addWidget(m_stop);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
-    layout->addLayout(top);
+    layout->addWidget(m_model);
+    layout->addLayout(bar);
     layout->addWidget(m_scroll, 1);
     setMinimumWidth(60);
 

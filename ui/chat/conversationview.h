@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QScrollArea;
+class QStackedLayout;
 class QVBoxLayout;
 
 namespace bsp::ui {
@@ -31,12 +32,22 @@ public:
     QList<ChatTurn> turns() const;
     QScrollArea *scrollArea() const { return m_scroll; }
     void scrollToBottom();
+    // The start guide an empty conversation shows instead of a blank pane.
+    QWidget *startGuide() const { return m_guide; }
+    static QStringList examplePrompts();
 
 Q_SIGNALS:
     void regenerateRequested(bsp::ui::MessageView *view);
     void editRequested(bsp::ui::MessageView *view);
+    void includeInContextToggled(bsp::ui::MessageView *view, bool include);
+    void promptChosen(const QString &prompt); // an example prompt of the start guide
 
 private:
+    QWidget *buildGuide();
+    void updateGuide();
+
+    QStackedLayout *m_pages = nullptr;
+    QWidget *m_guide = nullptr;
     QScrollArea *m_scroll = nullptr;
     QVBoxLayout *m_layout = nullptr;
     QList<MessageView *> m_views;

@@ -1,14 +1,19 @@
 #include "ui/chat/messageview.h"
 
+#include "ui/chat/imagethumbs.h"
+#include "ui/chat/markdownblock.h"
 #include "ui/widgets/imageviewer.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace bsp::ui {
 
@@ -16,51 +21,56 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// An image of a reply or an attachment: a thumbnail that opens the viewer.
+constexpr int kImageSide = 320;
+
+QString trM(const char *text)
+{
+    return QApplication::translate("bsp::ui::MessageView", text);
+}
+
+// An image of a reply or an attachment: a thumbnail (decoded and scaled in a worker)
+// that opens the viewer; the full image is decoded in a worker when clicked.
 QWidget *imageWidget(const ContentBlock &b, QWidget *parent)
 {
-    QImage image;
-    image.loadFromData(b.data);
     auto *button = new QPushButton(parent);
     button->setObjectName(u"messageImage"_s);
     button->setFlat(true);
     button->setCursor(Qt::PointingHandCursor);
-    if (image.isNull()) {
-        button->setText(b.url.isValid()
-                ? b.url.toString()
-                : QApplication::translate("bsp::ui::MessageView", "[image that does not decode]"));
+    if (b.data.isEmpty()) {
+        button->setText(b.url.isValid() ? b.url.toString() : trM("[image that does not decode]"));
         return button;
     }
-    // Shrink large images to fit the bubble; never blow a small one up.
-    const QPixmap thumb = QPixmap::fromImage(image.width() > 320 || image.height() > 320
-            ? image.scaled(320, 320, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-            : image);
-    button->setIcon(thumb);
-    button->setIconSize(thumb.size());
-    button->setFixedSize(thumb.size() + QSize(8, 8));
-    button->setToolTip(
-        QApplication::translate("bsp::ui::MessageView", "%1 × %2 px — click to open, zoom and save")
-            .arg(image.width())
-            .arg(image.height()));
+    button->setText(trM("Loading image…"));
+    button->setAccessibleName(trM("Image"));
     const QByteArray bytes = b.data;
     const QString suffix = b.mediaType.section(u'/', 1).replace(u"jpeg"_s, u"jpg"_s);
-    QObject::connect(button, &QPushButton::clicked, button, [button, image, bytes, suffix] {
-        ImageViewer::open(button->window(), image, bytes,
-            u"chat-image."_s + (suffix.isEmpty() ? u"png"_s : suffix));
+    ThumbnailCache::instance()->request(bytes, kImageSide, button, [button](const Thumbnail &t) {
+        if (t.image.isNull()) {
+            button->setText(trM("[image that does not decode]"));
+            return;
+        }
+        // Shrunk to fit the bubble; a small image keeps its own size.
+        const QPixmap thumb = QPixmap::fromImage(t.image);
+        button->setText({});
+        button->setIcon(thumb);
+        button->setIconSize(thumb.size());
+        button->setFixedSize(thumb.size() + QSize(8, 8));
+        button->setToolTip(trM("%1 × %2 px — click to open, zoom and save")
+                               .arg(t.fullSize.width())
+                               .arg(t.fullSize.height()));
+    });
+    QObject::connect(button, &QPushButton::clicked, button, [button, bytes, suffix] {
+        auto *watcher = new QFutureWatcher<QImage>(button);
+        QObject::connect(watcher, &QFutureWatcher<QImage>::finished, button, [=] {
+            watcher->deleteLater();
+            const QImage image = watcher->result();
+            if (!image.isNull())
+                ImageViewer::open(button->window(), image, bytes,
+                    u"chat-image."_s + (suffix.isEmpty() ? u"png"_s : suffix));
+        });
+        watcher->setFuture(QtConcurrent::run([bytes] { return QImage::fromData(bytes); }));
     });
     return button;
-}
-
-QLabel *markdownLabel(QWidget *parent)
-{
-    auto *l = new QLabel(parent);
-    l->setObjectName(u"messageText"_s);
-    l->setTextFormat(Qt::MarkdownText);
-    l->setWordWrap(true);
-    l->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    l->setOpenExternalLinks(true);
-    l->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    return l;
 }
 
 } // namespace
@@ -74,6 +84,7 @@ MessageView::MessageView(const ChatTurn &turn, QWidget *parent)
     , m_copy(new QToolButton(this))
     , m_regenerate(new QToolButton(this))
     , m_edit(new QToolButton(this))
+    , m_context(new QCheckBox(tr("Send as context"), this))
 {
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
@@ -93,9 +104,14 @@ MessageView::MessageView(const ChatTurn &turn, QWidget *parent)
     m_edit->setObjectName(u"editMessage"_s);
     for (QToolButton *b : {m_copy, m_regenerate, m_edit})
         b->setAutoRaise(true);
+    m_context->setObjectName(u"includeInContext"_s);
+    m_context->setToolTip(tr("A failed reply and the message it answered are not sent with "
+                             "the next message. Tick to send them anyway."));
+    m_context->hide();
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_header, 1);
+    top->addWidget(m_context);
     top->addWidget(m_copy);
     top->addWidget(m_edit);
     top->addWidget(m_regenerate);
@@ -111,6 +127,7 @@ MessageView::MessageView(const ChatTurn &turn, QWidget *parent)
         [this] { QApplication::clipboard()->setText(m_turn.text()); });
     connect(m_regenerate, &QToolButton::clicked, this, &MessageView::regenerateRequested);
     connect(m_edit, &QToolButton::clicked, this, &MessageView::editRequested);
+    connect(m_context, &QCheckBox::toggled, this, &MessageView::includeInContextToggled);
     setTurn(turn);
 }
 
@@ -126,6 +143,25 @@ void MessageView::setCompact(bool compact)
 {
     m_header->setVisible(!compact);
     setFrameShape(compact ? QFrame::NoFrame : QFrame::StyledPanel);
+}
+
+void MessageView::setEditing(bool editing)
+{
+    m_editing = editing;
+    setFrameShadow(editing ? QFrame::Sunken : QFrame::Plain);
+    setLineWidth(editing ? 2 : 1);
+    updateHeader();
+}
+
+void MessageView::updateHeader()
+{
+    const bool user = m_turn.role == u"user"_s;
+    QString header = user
+        ? QString(u"<b>"_s + tr("You") + u"</b>"_s)
+        : QString(u"<b>"_s + tr("Assistant") + u"</b> · "_s + m_turn.model.toHtmlEscaped());
+    if (m_editing)
+        header += u" · <i>"_s + tr("editing in the message box") + u"</i>"_s;
+    m_header->setText(header);
 }
 
 QString MessageView::blockSignature() const
@@ -145,9 +181,7 @@ void MessageView::setTurn(const ChatTurn &turn)
         setBackgroundRole(user ? QPalette::AlternateBase : QPalette::Base);
         setActionsVisible(true);
     }
-    m_header->setText(user
-            ? QString(u"<b>"_s + tr("You") + u"</b>"_s)
-            : QString(u"<b>"_s + tr("Assistant") + u"</b> · "_s + m_turn.model.toHtmlEscaped()));
+    updateHeader();
     const QString sig = blockSignature();
     if (sig != m_signature) {
         m_signature = sig;
@@ -167,7 +201,7 @@ void MessageView::rebuildBlocks()
         if (b.isImage()) {
             w = imageWidget(b, this);
         } else if (b.type == u"text"_s) {
-            w = markdownLabel(this);
+            w = new MarkdownBlock(this);
         } else {
             auto *l = new QLabel(this);
             l->setObjectName(u"messageTool"_s);
@@ -185,13 +219,15 @@ void MessageView::updateBlocks()
 {
     for (qsizetype i = 0; i < m_turn.content.size() && i < m_blockWidgets.size(); ++i) {
         const ContentBlock &b = m_turn.content.at(i);
+        if (auto *md = qobject_cast<MarkdownBlock *>(m_blockWidgets.at(i))) {
+            md->setMarkdown(b.text);
+            continue;
+        }
         auto *label = qobject_cast<QLabel *>(m_blockWidgets.at(i));
         if (!label || b.isImage())
             continue;
         QString text;
-        if (b.type == u"text"_s)
-            text = b.text;
-        else if (b.type == u"tool_use"_s)
+        if (b.type == u"tool_use"_s)
             text
                 = tr("Tool %1: %2")
                       .arg(b.name, b.input.value(u"prompt"_s).toString().left(200).toHtmlEscaped());
@@ -233,6 +269,14 @@ void MessageView::updateStatus()
     if (toolSeen && !imageSeen && m_turn.status != ChatTurn::Status::Streaming)
         status = (status.isEmpty() ? QString() : status + u' ')
             + tr("Image blocked by the gateway — not billed.");
+    const bool failedReply = m_turn.role != u"user"_s && m_turn.status == ChatTurn::Status::Failed;
+    m_context->setVisible(failedReply);
+    {
+        const QSignalBlocker block(m_context);
+        m_context->setChecked(m_turn.includeInContext);
+    }
+    if (failedReply && !m_turn.includeInContext)
+        status += u' ' + tr("Not sent as context.");
     m_status->setVisible(!status.isEmpty());
     m_status->setText(status);
     m_status->setStyleSheet(color.isEmpty() ? QString() : u"color: "_s + color);
@@ -246,8 +290,8 @@ QString MessageView::renderedText() const
 {
     QString out;
     for (QWidget *w : m_blockWidgets)
-        if (w->objectName() == u"messageText"_s)
-            out += static_cast<QLabel *>(w)->text();
+        if (auto *md = qobject_cast<MarkdownBlock *>(w))
+            out += md->renderedText();
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include <QFrame>
 #include <QList>
 
+class QCheckBox;
 class QLabel;
 class QToolButton;
 class QVBoxLayout;
@@ -28,6 +29,8 @@ public:
     const ChatTurn &turn() const { return m_turn; }
     void setActionsVisible(bool visible);
     void setCompact(bool compact); // compare columns: no role header
+    void setEditing(bool editing); // the composer holds this message for a resend
+    bool isEditing() const { return m_editing; }
     // The rendered text of all text blocks (what the user sees), for tests.
     QString renderedText() const;
     int imageCount() const;
@@ -37,6 +40,7 @@ public:
 Q_SIGNALS:
     void regenerateRequested();
     void editRequested();
+    void includeInContextToggled(bool include); // on a failed reply
 
 private:
     void rebuildBlocks();
@@ -44,7 +48,10 @@ private:
     void updateStatus();
     QString blockSignature() const;
 
+    void updateHeader();
+
     ChatTurn m_turn;
+    bool m_editing = false;
     QString m_signature;
     QLabel *m_header = nullptr;
     QVBoxLayout *m_blocks = nullptr;
@@ -54,6 +61,7 @@ private:
     QToolButton *m_copy = nullptr;
     QToolButton *m_regenerate = nullptr;
     QToolButton *m_edit = nullptr;
+    QCheckBox *m_context = nullptr;
 };
 
 } // namespace bsp::ui

@@ -23,47 +23,67 @@ ParameterPanel::ParameterPanel(QWidget *parent)
     , m_temperature(new QDoubleSpinBox(this))
     , m_maxTokens(new QSpinBox(this))
     , m_stops(new QLineEdit(this))
-    , m_imageTool(new QCheckBox(tr("Allow image generation"), this))
+    , m_imageTool(new QCheckBox(tr("Generate images"), this))
     , m_imageModel(new QComboBox(this))
     , m_imageSize(new QComboBox(this))
 {
     setObjectName(u"chatParams"_s);
     m_model->setObjectName(u"chatModel"_s);
-    m_model->setMinimumContentsLength(16);
+    // Minimums that do not follow the longest name, so the panel fits a small screen.
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_model->setMinimumContentsLength(14);
+    m_imageModel->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_imageModel->setMinimumContentsLength(6);
     m_temperature->setRange(-0.1, 2.0);
     m_temperature->setSingleStep(0.1);
     m_temperature->setSpecialValueText(tr("default"));
     m_temperature->setValue(-0.1);
     m_maxTokens->setRange(1, 64000);
     m_maxTokens->setValue(1024);
-    m_stops->setPlaceholderText(tr("comma-separated"));
+    m_stops->setPlaceholderText(tr("e.g. ###, END"));
     m_system->setPlaceholderText(tr("System prompt (optional)"));
     m_system->setFixedHeight(m_system->fontMetrics().lineSpacing() * 2 + 12);
     m_imageTool->setObjectName(u"imageTool"_s);
+    m_imageTool->setToolTip(tr("Allow image generation: the model may call the gateway's "
+                               "generate_image tool (each image is billed)"));
     m_imageModel->addItem(u"gpt-image-2"_s);
     m_imageSize->addItems({u"1024x1024"_s, u"1024x1536"_s, u"1536x1024"_s, u"2048x2048"_s});
     m_imageModel->setEnabled(false);
     m_imageSize->setEnabled(false);
 
+    // Every field has a label buddy: its accessible name, and Alt+letter focuses it.
+    const auto label = [this](const QString &text, QWidget *buddy) {
+        auto *l = new QLabel(text, this);
+        l->setBuddy(buddy);
+        return l;
+    };
+    m_system->setAccessibleName(tr("System prompt"));
+    m_imageModel->setAccessibleName(tr("Image model"));
+    m_imageSize->setAccessibleName(tr("Image size"));
+    // Wide enough for its placeholder: the field is never clipped to "c…".
+    m_stops->setMinimumWidth(
+        m_stops->fontMetrics().horizontalAdvance(m_stops->placeholderText()) + 24);
+    m_stops->setToolTip(tr("Sequences that end the reply when the model writes them, "
+                           "separated by commas (this is not the Stop button)"));
     auto *row1 = new QHBoxLayout;
-    row1->addWidget(new QLabel(tr("Model"), this));
+    row1->addWidget(label(tr("&Model"), m_model));
     row1->addWidget(m_model, 1);
-    row1->addWidget(new QLabel(tr("Temperature"), this));
+    row1->addWidget(label(tr("&Temperature"), m_temperature));
     row1->addWidget(m_temperature);
-    row1->addWidget(new QLabel(tr("Max tokens"), this));
+    row1->addWidget(label(tr("Max t&okens"), m_maxTokens));
     row1->addWidget(m_maxTokens);
-    row1->addWidget(new QLabel(tr("Stop"), this));
-    row1->addWidget(m_stops);
     auto *row2 = new QHBoxLayout;
+    row2->addWidget(label(tr("Stop se&quences"), m_stops));
+    row2->addWidget(m_stops, 1);
     row2->addWidget(m_imageTool);
     row2->addWidget(m_imageModel);
     row2->addWidget(m_imageSize);
-    row2->addWidget(buildCompareBar(), 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(row1);
-    layout->addWidget(m_system);
     layout->addLayout(row2);
+    layout->addWidget(m_system);
+    layout->addWidget(buildCompareBar());
 
     connect(m_model, &QComboBox::currentTextChanged, this, &ParameterPanel::emitChanged);
     connect(m_temperature, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::emitChanged);
@@ -86,12 +106,17 @@ QWidget *ParameterPanel::buildCompareBar()
     m_columns->setRange(2, 4);
     m_presets = new QComboBox(m_compareBar);
     m_presets->setPlaceholderText(tr("Presets"));
+    m_presets->setAccessibleName(tr("Compare presets"));
+    m_presets->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_presets->setMinimumContentsLength(10);
     auto *savePreset = new QPushButton(tr("Save preset…"), m_compareBar);
     auto *diff = new QPushButton(tr("Diff"), m_compareBar);
     diff->setObjectName(u"diffButton"_s);
     auto *cl = new QHBoxLayout(m_compareBar);
     cl->setContentsMargins(0, 0, 0, 0);
-    cl->addWidget(new QLabel(tr("Columns"), m_compareBar));
+    auto *columnsLabel = new QLabel(tr("Colu&mns"), m_compareBar);
+    columnsLabel->setBuddy(m_columns);
+    cl->addWidget(columnsLabel);
     cl->addWidget(m_columns);
     cl->addWidget(m_presets, 1);
     cl->addWidget(savePreset);
