@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QThread>
@@ -70,7 +71,9 @@ qint64 rssKb()
 class SandboxHost final : public QObject
 {
 public:
-    using Ready = std::function<void(const QUrl &url, const QString &key, const QString &error)>;
+    // `notice`: what happened to a damaged wallet file (SandboxServer::stateReport()).
+    using Ready = std::function<void(
+        const QUrl &url, const QString &key, const QString &error, const QString &notice)>;
 
     ~SandboxHost() override { stop(); }
 
@@ -89,8 +92,9 @@ public:
             const quint16 port = m_server->listen();
             const QUrl url = port ? QUrl(m_server->baseUrl()) : QUrl();
             const QString error = port ? QString() : m_server->errorString();
-            QMetaObject::invokeMethod(this, [ready, url, error] {
-                ready(url, bsp::sandbox::SandboxServer::defaultKey(), error);
+            const QString notice = m_server->stateReport();
+            QMetaObject::invokeMethod(this, [ready, url, error, notice] {
+                ready(url, bsp::sandbox::SandboxServer::defaultKey(), error, notice);
             });
         });
     }
@@ -112,6 +116,18 @@ private:
     QObject *m_anchor = nullptr;
     bsp::sandbox::SandboxServer *m_server = nullptr;
 };
+
+// A damaged data file was put aside and replaced: say so, without blocking start-up.
+void showDataNotice(QWidget *parent, const QString &notice)
+{
+    if (notice.isEmpty())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Warning,
+        QCoreApplication::translate("main", "A data file was damaged"), notice, QMessageBox::Ok,
+        parent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
 
 } // namespace
 
@@ -221,13 +237,17 @@ int main(int argc, char *argv[])
         }
         // Everything the first paint did not need, now that the window is up.
         sandbox.start(dataDir + u"/sandbox-state.json"_s,
-            [&window](const QUrl &url, const QString &key, const QString &error) {
+            [&window](
+                const QUrl &url, const QString &key, const QString &error, const QString &notice) {
+                showDataNotice(&window, notice);
                 if (error.isEmpty())
                     window.setSandboxEndpoint(url, key);
                 else
                     window.setSandboxFailed(error);
             });
-        if (ledger.open()) {
+        const bool ledgerOpen = ledger.open();
+        showDataNotice(&window, ledger.recoveryMessage());
+        if (ledgerOpen) {
             window.setLedger(&ledger);
             costPanel->setLedger(&ledger);
         } else {

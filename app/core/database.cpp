@@ -1,7 +1,10 @@
 #include "core/database.h"
 
 #include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlError>
@@ -14,6 +17,10 @@ using namespace Qt::StringLiterals;
 Q_LOGGING_CATEGORY(lcDatabase, "bsp.database")
 
 namespace {
+
+constexpr QFileDevice::Permissions kPrivateFile = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+constexpr QFileDevice::Permissions kPrivateFolder
+    = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
 
 QString nextConnectionName()
 {
@@ -40,10 +47,47 @@ bool Database::open(const QList<Migration> &migrations)
     close();
     m_lastError.clear();
     m_applied = 0;
+    m_recovery.clear();
+    m_keptAside.clear();
     const QFileInfo info(m_path);
     if (!QDir().mkpath(info.absolutePath()))
         return fail(u"create folder"_s, info.absolutePath());
+    // History and the ledger are the user's own: nobody else on the machine reads them.
+    QFile::setPermissions(info.absolutePath(), kPrivateFolder);
+    if (!info.exists()) {
+        QFile create(m_path);
+        if (!create.open(QIODevice::WriteOnly))
+            return fail(u"create"_s, create.errorString());
+    }
+    QFile::setPermissions(m_path, kPrivateFile); // SQLite gives -wal/-shm the same mode
 
+    QString damage;
+    if (!openConnection(&damage)) {
+        if (damage.isEmpty())
+            return false;
+        close();
+        if (!moveAside(damage))
+            return false;
+        if (!openConnection(&damage))
+            return damage.isEmpty() ? false : fail(u"open"_s, damage);
+    }
+    if (!migrate(migrations))
+        return false;
+    makePrivate();
+    return true;
+}
+
+bool Database::openConnection(QString *damage)
+{
+    damage->clear();
+    {
+        QFile file(m_path);
+        if (file.open(QIODevice::ReadOnly) && file.size() > 0
+            && file.read(16) != QByteArrayView("SQLite format 3\0", 16)) {
+            *damage = QCoreApplication::translate("Database", "it is not an SQLite database");
+            return false;
+        }
+    }
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
     db.setDatabaseName(m_path);
     // Other connections (another window, a worker thread) may hold the write lock briefly.
@@ -51,10 +95,23 @@ bool Database::open(const QList<Migration> &migrations)
     if (!db.open())
         return fail(u"open"_s, db.lastError().text());
 
+    QSqlQuery q(db);
+    // quick_check reads every page once (not the indexes' contents): a torn or
+    // overwritten file fails here instead of later, one feature at a time.
+    if (!q.exec(u"PRAGMA quick_check"_s) || !q.next()) {
+        *damage = q.lastError().text();
+        if (damage->isEmpty())
+            *damage = QCoreApplication::translate("Database", "the integrity check failed");
+        return false;
+    }
+    if (const QString verdict = q.value(0).toString(); verdict != u"ok"_s) {
+        *damage = verdict.left(200);
+        return false;
+    }
+    q.finish();
     // WAL + NORMAL: a commit is durable against a crash of the app (the WAL is written
     // before COMMIT returns) without an fsync per commit; only power loss can drop the
     // last transactions.
-    QSqlQuery q(db);
     if (!q.exec(u"PRAGMA journal_mode=WAL"_s) || !q.next()
         || q.value(0).toString().compare(u"wal"_s, Qt::CaseInsensitive) != 0)
         return fail(u"enable WAL"_s, q.lastError().text());
@@ -62,7 +119,39 @@ bool Database::open(const QList<Migration> &migrations)
         if (!q.exec(pragma))
             return fail(pragma, q.lastError().text());
     }
-    return migrate(migrations);
+    return true;
+}
+
+bool Database::moveAside(const QString &damage)
+{
+    const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+    QString base = m_path + u".corrupt-"_s + stamp;
+    for (int i = 1; QFile::exists(base) || QFile::exists(base + u"-wal"_s); ++i)
+        base = m_path + u".corrupt-"_s + stamp + u'-' + QString::number(i);
+    // The -wal and -shm belong to the damaged file: a new file must not replay them.
+    for (const QString suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+        if (QFile::exists(m_path + suffix) && !QFile::rename(m_path + suffix, base + suffix))
+            return fail(u"move the damaged file aside"_s, m_path + suffix);
+    }
+    m_keptAside = base;
+    m_recovery = QCoreApplication::translate("Database",
+        "The data file %1 was damaged (%2). It was kept as %3 and a new, empty one was "
+        "started, so earlier history and ledger entries are not shown.")
+                     .arg(QFileInfo(m_path).fileName(), damage, QFileInfo(base).fileName());
+    qCWarning(lcDatabase).noquote() << m_recovery;
+    QFile create(m_path);
+    if (!create.open(QIODevice::WriteOnly))
+        return fail(u"create"_s, create.errorString());
+    QFile::setPermissions(m_path, kPrivateFile);
+    return true;
+}
+
+void Database::makePrivate() const
+{
+    for (const QString suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+        if (QFile::exists(m_path + suffix))
+            QFile::setPermissions(m_path + suffix, kPrivateFile);
+    }
 }
 
 void Database::close()

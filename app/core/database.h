@@ -33,7 +33,11 @@ public:
     Q_DISABLE_COPY_MOVE(Database)
 
     // Opens (creating folders and the file as needed), applies the pragmas and runs
-    // pending migrations. False with lastError() set when any step fails.
+    // pending migrations. False with lastError() set when any step fails. The folder is
+    // made private to the user (0700) and the file with its -wal/-shm too (0600).
+    // A file that is not a readable SQLite database (a bad header, a failed quick_check)
+    // is not an error: it is moved aside with its -wal and -shm (renamed, never
+    // overwritten), a fresh file is started, and recoveryMessage() says what happened.
     bool open();
     // For tests and features with their own ordered list.
     bool open(const QList<Migration> &migrations);
@@ -46,6 +50,10 @@ public:
     int schemaVersion() const;
     // How many migrations the last open() applied (0 when the file was current).
     int migrationsApplied() const { return m_applied; }
+    // Set by open() when it had to put a damaged file aside: a sentence for the user
+    // (what was wrong, where the old file was kept, that a new one was started).
+    QString recoveryMessage() const { return m_recovery; }
+    QString keptAsidePath() const { return m_keptAside; }
 
     // The connection, for QSqlQuery. Valid only while open, on the opening thread.
     QSqlDatabase db() const;
@@ -57,12 +65,19 @@ public:
 
 private:
     bool migrate(const QList<Migration> &migrations);
+    // Opens the connection and checks the file; false with `damage` set when the file is
+    // damaged, or with lastError() set on any other failure.
+    bool openConnection(QString *damage);
+    bool moveAside(const QString &damage);
+    void makePrivate() const;
     bool fail(const QString &what, const QString &detail);
 
     QString m_path;
     QString m_connection;
     QString m_lastError;
     int m_applied = 0;
+    QString m_recovery;
+    QString m_keptAside;
 };
 
 } // namespace bsp

@@ -207,6 +207,11 @@ bool Ledger::open()
     return true;
 }
 
+QString Ledger::recoveryMessage() const
+{
+    return m_db->recoveryMessage();
+}
+
 QString Ledger::lastError() const
 {
     return m_db->lastError();

@@ -95,6 +95,8 @@ public:
 
     bool open(); // opens the file and runs migrations
     QString lastError() const;
+    // Set when open() found the file damaged and started a fresh one (Database::open).
+    QString recoveryMessage() const;
     QString databasePath() const;
 
     // The entry a record becomes, priced with `card`; pure, nothing stored.

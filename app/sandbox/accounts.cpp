@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +17,7 @@ Account &Accounts::add(const QString &key, Credits granted)
     auto account = std::make_shared<Account>();
     account->key = key;
     account->granted = granted;
+    account->owner = this;
     m_accounts.insert(key, account);
     return *account;
 }
@@ -53,6 +55,8 @@ void Accounts::appendUsage(Account &a, const UsageRow &row)
 {
     a.usageIndex.insert(row.requestId, a.usage.size());
     a.usage.append(row);
+    if (a.owner && a.owner->m_changed)
+        a.owner->m_changed();
 }
 
 namespace {
@@ -78,22 +82,65 @@ QJsonObject Accounts::saveState() const
     return QJsonObject {{u"version"_s, 1}, {u"keys"_s, keys}};
 }
 
-void Accounts::restoreState(const QJsonObject &state)
+bool Accounts::restoreState(const QJsonObject &state, QString *error)
 {
+    const auto bad = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (state.value(u"version"_s).toInt() != 1)
+        return bad(u"unknown version"_s);
+    if (!state.value(u"keys"_s).isObject())
+        return bad(u"no \"keys\" object"_s);
+    // All checked before anything changes: a half-restored wallet is worse than none.
+    constexpr double kMaxUsd = 1e9;
     const QJsonObject keys = state.value(u"keys"_s).toObject();
+    struct Restored
+    {
+        Account *account;
+        Credits spent;
+        QList<UsageRow> rows;
+    };
+    QList<Restored> restored;
     for (const auto &account : std::as_const(m_accounts)) {
-        const QJsonObject saved = keys.value(keyHash(account->key)).toObject();
-        if (saved.isEmpty())
+        const QJsonValue entry = keys.value(keyHash(account->key));
+        if (entry.isUndefined())
             continue;
-        account->spent = creditsFromUsd(saved.value(u"spent_credits"_s).toDouble());
-        account->usage.clear();
-        account->usageIndex.clear();
+        const QJsonObject saved = entry.toObject();
+        const QJsonValue spentValue = saved.value(u"spent_credits"_s);
+        const double spentUsd = spentValue.toDouble(-1);
+        if (!spentValue.isDouble() || !std::isfinite(spentUsd) || spentUsd < 0
+            || spentUsd > kMaxUsd)
+            return bad(
+                u"spent_credits %1 is not an amount between 0 and %2 USD"_s
+                    .arg(spentValue.isDouble() ? QString::number(spentUsd) : u"(not a number)"_s)
+                    .arg(kMaxUsd));
+        Restored r {account.get(), creditsFromUsd(spentUsd), {}};
+        if (!saved.value(u"usage"_s).isArray())
+            return bad(u"usage is not a list"_s);
         const QJsonArray rows = saved.value(u"usage"_s).toArray();
         for (const QJsonValue &v : rows) {
-            if (auto row = UsageRow::fromJson(v.toObject()))
-                appendUsage(*account, *row);
+            const double usd = v.toObject().value(u"credits"_s).toDouble(-1);
+            const auto row = std::isfinite(usd) && usd >= 0 && usd <= kMaxUsd
+                ? UsageRow::fromJson(v.toObject())
+                : std::nullopt;
+            if (!row)
+                return bad(u"usage row %1 is not a valid row"_s.arg(r.rows.size() + 1));
+            r.rows.append(*row);
+        }
+        restored.append(std::move(r));
+    }
+    for (Restored &r : restored) {
+        r.account->spent = r.spent;
+        r.account->usage.clear();
+        r.account->usageIndex.clear();
+        for (const UsageRow &row : std::as_const(r.rows)) {
+            r.account->usageIndex.insert(row.requestId, r.account->usage.size());
+            r.account->usage.append(row);
         }
     }
+    return true;
 }
 
 void Accounts::rollWindow(Account &a, qint64 nowS)

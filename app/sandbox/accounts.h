@@ -9,10 +9,13 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
 namespace bsp::sandbox {
+
+class Accounts;
 
 // One key's wallet and ledger. remaining = granted - spent; a reservation holds part of
 // what remains while a call runs, so two concurrent calls cannot overspend.
@@ -28,6 +31,7 @@ struct Account
     // Rate-limit budget: USD spent in the current window.
     qint64 windowStartS = 0;
     Credits windowSpent = 0;
+    Accounts *owner = nullptr; // told of every usage row (durability)
 
     Credits remaining() const { return granted - spent; }
     Credits available() const { return remaining() - reserved; }
@@ -63,10 +67,17 @@ public:
     QJsonObject saveState() const;
     // Restores what saveState() wrote for the keys this server knows; reservations of
     // calls that were running are not restored (those calls ended with the server).
-    void restoreState(const QJsonObject &state);
+    // Every value is checked first: on a bad one nothing is restored and false is
+    // returned with `error` saying which.
+    bool restoreState(const QJsonObject &state, QString *error = nullptr);
+
+    // Called after every usage row (every debit comes with one), so the owner can save
+    // the state before the answer leaves.
+    void setChangeHandler(std::function<void()> handler) { m_changed = std::move(handler); }
 
 private:
     QHash<QString, std::shared_ptr<Account>> m_accounts;
+    std::function<void()> m_changed;
 };
 
 // A downloadable output (image, clip) owned by one key: GET /v1/files/{id}.

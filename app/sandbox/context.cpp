@@ -1,5 +1,6 @@
 #include "sandbox/context.h"
 
+#include "sandbox/connectiongate.h"
 #include "sandbox/httpkit.h"
 
 #include <QDateTime>
@@ -31,24 +32,51 @@ constexpr FaultName kFaultNames[] = {
     {Fault::DropStream, "drop_stream"_L1},
     {Fault::Malformed, "malformed"_L1},
     {Fault::TaskFail, "task_fail"_L1},
+    {Fault::StreamError, "stream_error"_L1},
 };
 
-// `[fault:NAME]` anywhere in the raw body (prompts are JSON strings, so this finds it
-// whatever field carries it).
-std::optional<Fault> faultInBody(const QByteArray &body)
+// `[fault:NAME]` in `text`: nullopt when there is no tag, else the name as written.
+std::optional<QString> faultTag(QByteArrayView text)
 {
-    static const QByteArray marker = "[fault:"_ba;
-    const qsizetype at = body.indexOf(marker);
+    static constexpr QByteArrayView marker = "[fault:";
+    const qsizetype at = text.indexOf(marker);
     if (at < 0)
         return std::nullopt;
     const qsizetype start = at + marker.size();
-    const qsizetype end = body.indexOf(']', start);
+    const qsizetype end = text.indexOf(']', start);
     if (end < 0 || end - start > 40)
-        return std::nullopt;
-    return faultFromName(QString::fromLatin1(body.mid(start, end - start)).trimmed());
+        return std::nullopt; // not a tag: text that happens to start like one
+    return QString::fromUtf8(text.sliced(start, end - start)).trimmed();
+}
+
+// Where a body's fault tag counts: in a conversation only the newest user turn (a tag
+// in an earlier turn, sent again as history, must not fail every later message);
+// elsewhere the whole body (prompts are JSON strings, so this finds any field).
+QByteArray faultScope(const QJsonObject &json, const QByteArray &body)
+{
+    const QJsonArray turns = json.value("messages"_L1).toArray();
+    if (turns.isEmpty())
+        return body;
+    for (qsizetype i = turns.size() - 1; i >= 0; --i) {
+        const QJsonObject turn = turns.at(i).toObject();
+        if (turn.value("role"_L1).toString() == "user"_L1)
+            return QJsonDocument(turn).toJson(QJsonDocument::Compact);
+    }
+    return {};
+}
+
+QString unknownFaultMessage(const QString &where, const QString &name)
+{
+    return u"%1: unknown sandbox fault \"%2\"; the faults are %3"_s.arg(
+        where, name, faultNames().join(u", "_s));
 }
 
 } // namespace
+
+qsizetype bodyLimitForPath(QByteArrayView path)
+{
+    return path.startsWith("/v1/tasks") ? kTaskBodyLimit : kDefaultBodyLimit;
+}
 
 std::optional<Fault> faultFromName(QStringView name)
 {
@@ -57,6 +85,14 @@ std::optional<Fault> faultFromName(QStringView name)
             return f.fault;
     }
     return std::nullopt;
+}
+
+QStringList faultNames()
+{
+    QStringList names;
+    for (const FaultName &f : kFaultNames)
+        names.append(QString(f.name));
+    return names;
 }
 
 QString faultName(Fault fault)
@@ -99,7 +135,13 @@ Call::Call(SandboxContext &ctx, const QHttpServerRequest &request, QHttpServerRe
     , m_query(request.query())
     , m_headers(request.headers())
     , m_method(request.method())
-{ }
+{
+    // Set by the connection gate: an HTTP/1.0 client gets 1.0 answers, and it or a client
+    // that sent `Connection: close` has the connection closed after the answer.
+    const QByteArray connection = header(kConnectionHeader.toByteArray());
+    m_http10 = connection == "1.0";
+    m_close = m_http10 || connection == "close";
+}
 
 Call::~Call()
 {
@@ -193,7 +235,10 @@ void Call::writeHead(int status, const QByteArray &contentType, qint64 contentLe
         return;
     QByteArray head;
     head.reserve(512);
-    head += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    head += (m_http10 ? "HTTP/1.0 "_ba : "HTTP/1.1 "_ba) + QByteArray::number(status) + ' '
+        + reasonPhrase(status) + "\r\n";
+    if (m_close)
+        head += "Connection: close\r\n";
     if (!contentType.isEmpty())
         head += "Content-Type: " + contentType + "\r\n";
     if (contentLength >= 0)
@@ -221,6 +266,13 @@ void Call::replyBytes(const QByteArray &body, const QByteArray &contentType, int
         return;
     writeHead(status, contentType, body.size());
     m_socket->write(body);
+    closeIfAsked();
+}
+
+void Call::closeIfAsked()
+{
+    if (m_close && m_socket)
+        m_socket->disconnectFromHost();
 }
 
 void Call::succeed(const QJsonObject &body, Credits cost, const UsageRow &facts)
@@ -241,6 +293,7 @@ void Call::succeed(const QJsonObject &body, Credits cost, const UsageRow &facts)
             + "\x01<!-- upstream garbage -->";
         writeHead(200, "application/json", broken.size());
         m_socket->write(broken);
+        closeIfAsked();
         return;
     }
     if (m_fault == Fault::DropStream) {
@@ -258,6 +311,7 @@ void Call::succeed(const QJsonObject &body, Credits cost, const UsageRow &facts)
     m_finished = true;
     writeHead(200, "application/json", bytes.size());
     m_socket->write(bytes);
+    closeIfAsked();
 }
 
 void Call::fail(int status, const QString &code, const QString &message, const QString &param)
@@ -282,6 +336,7 @@ void Call::fail(int status, const QString &code, const QString &message, const Q
     extra.append({"x-should-retry"_ba, retryable ? "true"_ba : "false"_ba});
     writeHead(status, "application/json", bytes.size(), extra);
     m_socket->write(bytes);
+    closeIfAsked();
 }
 
 bool Call::failWithFault()
@@ -317,15 +372,22 @@ void Call::beginStream(const QByteArray &contentType, int status)
     if (m_finished || m_streaming || !m_socket)
         return;
     m_streaming = true;
-    writeHead(status, contentType, -1,
-        {{"Cache-Control"_ba, "no-cache"_ba}, {"Transfer-Encoding"_ba, "chunked"_ba}});
+    // HTTP/1.0 has no chunked coding: the stream ends with the connection.
+    if (m_http10)
+        writeHead(status, contentType, -1, {{"Cache-Control"_ba, "no-cache"_ba}});
+    else
+        writeHead(status, contentType, -1,
+            {{"Cache-Control"_ba, "no-cache"_ba}, {"Transfer-Encoding"_ba, "chunked"_ba}});
 }
 
 void Call::writeChunk(const QByteArray &data)
 {
     if (!m_streaming || m_finished || !m_socket || data.isEmpty())
         return;
-    m_socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+    if (m_http10)
+        m_socket->write(data);
+    else
+        m_socket->write(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
 }
 
 void Call::endStream(Credits cost, const UsageRow &facts, const QString &status)
@@ -334,9 +396,7 @@ void Call::endStream(Credits cost, const UsageRow &facts, const QString &status)
         return;
     settle(cost);
     record(status, {}, cost, facts);
-    m_finished = true;
-    if (m_socket && m_streaming)
-        m_socket->write("0\r\n\r\n");
+    closeStream();
 }
 
 void Call::endStreamFailed(const QString &errorCode)
@@ -345,9 +405,15 @@ void Call::endStreamFailed(const QString &errorCode)
         return;
     settle(0);
     record(u"failed"_s, errorCode, 0, {});
+    closeStream();
+}
+
+void Call::closeStream()
+{
     m_finished = true;
-    if (m_socket && m_streaming)
-        m_socket->write("0\r\n\r\n");
+    if (m_socket && m_streaming && !m_http10)
+        m_socket->write("0\r\n\r\n"); // the last chunk; HTTP/1.0 streams end with the close
+    closeIfAsked();
 }
 
 void Call::abortConnection(const QString &errorCode)
@@ -360,7 +426,7 @@ void Call::abortConnection(const QString &errorCode)
     if (m_socket) {
         // Mid-stream, announce a chunk and cut it short: a close at a chunk boundary is
         // not always reported as an error by clients, a cut inside a chunk always is.
-        if (m_streaming)
+        if (m_streaming && !m_http10)
             m_socket->write("400\r\nevent: ");
         m_socket->flush();
         m_socket->disconnectFromHost();
@@ -428,6 +494,52 @@ CallPtr SandboxContext::begin(const QHttpServerRequest &request, QHttpServerResp
 {
     auto call
         = std::make_shared<Call>(*this, request, std::move(responder), envelope, route, options);
+    if (!checkCall(call, options))
+        return nullptr;
+    if (options.parseJson) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(call->m_body, &error);
+        if (!acceptJson(call, doc, error))
+            return nullptr;
+    }
+    return finishCall(call, options) ? call : nullptr;
+}
+
+void SandboxContext::start(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+    Envelope envelope, const QString &route, const CallOptions &options,
+    std::function<void(const CallPtr &)> handler)
+{
+    if (!options.parseJson || request.body().size() <= kInlineParseBytes) {
+        if (const CallPtr call = begin(request, std::move(responder), envelope, route, options))
+            handler(call);
+        return;
+    }
+    auto call
+        = std::make_shared<Call>(*this, request, std::move(responder), envelope, route, options);
+    if (!checkCall(call, options))
+        return;
+    struct Parsed
+    {
+        QJsonDocument doc;
+        QJsonParseError error;
+    };
+    const QByteArray body = call->m_body;
+    QtConcurrent::run(&m_pool, [body] {
+        Parsed p;
+        p.doc = QJsonDocument::fromJson(body, &p.error);
+        return p;
+    }).then(m_guard, [this, call, options, handler = std::move(handler)](const Parsed &p) {
+        if (!call->alive()) {
+            call->abandon();
+            return;
+        }
+        if (acceptJson(call, p.doc, p.error) && finishCall(call, options))
+            handler(call);
+    });
+}
+
+bool SandboxContext::checkCall(const CallPtr &call, const CallOptions &options)
+{
     // x-api-key wins over Authorization: Bearer.
     QByteArray key = call->header("x-api-key");
     if (key.isEmpty()) {
@@ -440,46 +552,62 @@ CallPtr SandboxContext::begin(const QHttpServerRequest &request, QHttpServerResp
         call->fail(401, u"invalid_api_key"_s,
             key.isEmpty() ? u"missing API key (x-api-key or Authorization: Bearer)"_s
                           : u"unknown or revoked API key"_s);
-        return nullptr;
+        return false;
     }
     if (call->m_body.size() > options.bodyLimit) {
         call->fail(413, u"request_too_large"_s,
             u"request body of %1 bytes is over the limit of %2 bytes"_s.arg(call->m_body.size())
                 .arg(options.bodyLimit));
-        return nullptr;
+        return false;
     }
-    if (const QByteArray name = call->header("x-sandbox-fault").trimmed(); !name.isEmpty())
-        call->m_fault = faultFromName(QString::fromLatin1(name)).value_or(Fault::None);
-    if (options.parseJson) {
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(call->m_body, &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+    if (const QByteArray name = call->header("x-sandbox-fault").trimmed(); !name.isEmpty()) {
+        const auto fault = faultFromName(QString::fromLatin1(name));
+        if (!fault) {
             call->fail(400, u"invalid_param"_s,
-                error.error != QJsonParseError::NoError
-                    ? u"malformed JSON body: %1 at offset %2"_s.arg(error.errorString())
-                          .arg(error.offset)
-                    : u"the body must be a JSON object"_s);
-            return nullptr;
+                unknownFaultMessage(u"x-sandbox-fault"_s, QString::fromLatin1(name.left(40))),
+                u"x-sandbox-fault"_s);
+            return false;
         }
-        call->m_json = doc.object();
-        // The usage row names the model even when the call fails early.
-        call->m_model = m_card.canonicalModel(call->m_json.value("model"_L1).toString());
+        call->m_fault = *fault;
     }
+    return true;
+}
+
+bool SandboxContext::acceptJson(
+    const CallPtr &call, const QJsonDocument &doc, const QJsonParseError &error)
+{
+    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+        call->fail(400, u"invalid_param"_s,
+            error.error != QJsonParseError::NoError
+                ? u"malformed JSON body: %1 at offset %2"_s.arg(error.errorString())
+                      .arg(error.offset)
+                : u"the body must be a JSON object"_s);
+        return false;
+    }
+    call->m_json = doc.object();
+    // The usage row names the model even when the call fails early.
+    call->m_model = m_card.canonicalModel(call->m_json.value("model"_L1).toString());
+    return true;
+}
+
+bool SandboxContext::finishCall(const CallPtr &call, const CallOptions &options)
+{
     if (call->m_fault == Fault::None) {
-        // In a conversation only the newest turn asks for a fault: a tag in an earlier
-        // turn, sent again as history, must not fail every later message.
-        const QJsonArray turns = call->m_json.value("messages"_L1).toArray();
-        const QByteArray scope = turns.isEmpty()
-            ? call->m_body
-            : QJsonDocument(turns.last().toObject()).toJson(QJsonDocument::Compact);
-        if (auto f = faultInBody(scope))
-            call->m_fault = *f;
+        if (const auto tag = faultTag(faultScope(call->m_json, call->m_body))) {
+            const auto fault = faultFromName(*tag);
+            if (!fault) {
+                call->fail(400, u"invalid_param"_s,
+                    unknownFaultMessage(u"[fault:%1]"_s.arg(*tag), *tag), {});
+                return false;
+            }
+            call->m_fault = *fault;
+        }
     }
     if (call->m_fault == Fault::None && options.billable)
         call->m_fault = randomFault();
     if (!options.billable && call->failWithFault())
-        return nullptr;
-    return call;
+        return false;
+    return true;
 }
 
 QJsonObject SandboxContext::errorBody(Envelope envelope, int status, const QString &code,

@@ -15,7 +15,9 @@
 #include <QByteArray>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QPointer>
 #include <QString>
 #include <QTcpSocket>
@@ -48,14 +50,19 @@ enum class Fault {
     DropStream, // status + headers + part of the body, then the connection closes
     Malformed, // a 200 whose body is not valid JSON (recorded as failed, free)
     TaskFail, // the video task fails while running (tasks route)
+    StreamError, // an SSE `error` event mid-stream (messages route)
 };
 std::optional<Fault> faultFromName(QStringView name); // "content_policy", ...
 QString faultName(Fault fault);
+QStringList faultNames(); // every name faultFromName() knows
 // True for the faults that are an immediate HTTP error (content_policy .. insufficient_balance).
 bool isErrorFault(Fault fault);
 
 inline constexpr qsizetype kDefaultBodyLimit = 32 * 1024 * 1024;
 inline constexpr qsizetype kTaskBodyLimit = 1024 * 1024;
+// The body limit of a path: 1 MB on /v1/tasks/*, 32 MB elsewhere (the connection gate
+// refuses on the declared length with it, before the body is read).
+qsizetype bodyLimitForPath(QByteArrayView path);
 
 struct CallOptions
 {
@@ -151,6 +158,8 @@ private:
     void record(
         const QString &status, const QString &errorCode, Credits credits, const UsageRow &facts);
     void settle(Credits debit); // release the reservation, then debit
+    void closeIfAsked(); // after the answer to an HTTP/1.0 or `Connection: close` request
+    void closeStream(); // the end of a stream: last chunk, then closeIfAsked()
 
     SandboxContext &m_ctx;
     std::weak_ptr<int> m_life; // expires when the context is destroyed
@@ -173,6 +182,8 @@ private:
     bool m_recorded = false;
     bool m_finished = false;
     bool m_streaming = false;
+    bool m_http10 = false;
+    bool m_close = false;
 };
 
 using CallPtr = std::shared_ptr<Call>;
@@ -212,6 +223,13 @@ public:
     // error is written and nullptr returned. Free routes answer error faults at once.
     CallPtr begin(const QHttpServerRequest &request, QHttpServerResponder &&responder,
         Envelope envelope, const QString &route, const CallOptions &options = {});
+    // begin(), then `handler` with the call. A JSON body over kInlineParseBytes is parsed
+    // on the pool, so a 30 MB message does not hold up other clients; the handler then
+    // runs later in the server's thread (if the client is still there).
+    void start(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+        Envelope envelope, const QString &route, const CallOptions &options,
+        std::function<void(const CallPtr &)> handler);
+    static constexpr qsizetype kInlineParseBytes = 256 * 1024;
 
     // Error in `envelope` with the quota headers of `account` (may be null).
     static QJsonObject errorBody(Envelope envelope, int status, const QString &code,
@@ -250,6 +268,10 @@ public:
 
 private:
     friend class Call;
+    // The parts of begin() around the JSON parse; false when the call was answered.
+    bool checkCall(const CallPtr &call, const CallOptions &options);
+    bool acceptJson(const CallPtr &call, const QJsonDocument &doc, const QJsonParseError &error);
+    bool finishCall(const CallPtr &call, const CallOptions &options);
     std::shared_ptr<int> m_life = std::make_shared<int>(0);
     SandboxOptions m_options;
     QPointer<QObject> m_guard;

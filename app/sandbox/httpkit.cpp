@@ -27,24 +27,34 @@ QByteArray reasonPhrase(int status)
         return "Not Found"_ba;
     case 405:
         return "Method Not Allowed"_ba;
+    case 408:
+        return "Request Timeout"_ba;
     case 409:
         return "Conflict"_ba;
     case 413:
         return "Payload Too Large"_ba;
+    case 417:
+        return "Expectation Failed"_ba;
     case 422:
         return "Unprocessable Entity"_ba;
     case 429:
         return "Too Many Requests"_ba;
+    case 431:
+        return "Request Header Fields Too Large"_ba;
     case 451:
         return "Unavailable For Legal Reasons"_ba;
     case 500:
         return "Internal Server Error"_ba;
+    case 501:
+        return "Not Implemented"_ba;
     case 502:
         return "Bad Gateway"_ba;
     case 503:
         return "Service Unavailable"_ba;
     case 504:
         return "Gateway Timeout"_ba;
+    case 505:
+        return "HTTP Version Not Supported"_ba;
     case 529:
         return "Overloaded"_ba;
     default:

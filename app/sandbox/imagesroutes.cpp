@@ -4,6 +4,7 @@
 #include "sandbox/engines.h"
 #include "sandbox/httpkit.h"
 #include "sandbox/routes.h"
+#include "sandbox/validation.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -59,35 +60,24 @@ QByteArray decodeImageField(const QJsonValue &v)
 bool validate(SandboxContext &ctx, const CallPtr &call, ImageJob &job, const QString &model,
     const QJsonValue &n, const QJsonValue &size, const QJsonValue &format)
 {
-    const ModelInfo *info = ctx.catalogue().find(model, ctx.rateCard());
-    if (model.isEmpty()) {
-        call->fail(400, u"invalid_param"_s, u"model is required"_s, u"model"_s);
+    const ModelInfo *info = resolveModel(ctx, *call, model, Modality::Image);
+    if (!info)
         return false;
-    }
-    if (!info) {
-        call->fail(400, u"model_not_found"_s, u"unknown model %1"_s.arg(model), u"model"_s);
-        return false;
-    }
-    if (info->modality != Modality::Image) {
-        call->fail(
-            400, u"invalid_param"_s, u"%1 is not an image model"_s.arg(info->id), u"model"_s);
-        return false;
-    }
     job.model = info->id;
-    call->setModel(info->id);
     if (job.prompt.trimmed().isEmpty()) {
-        call->fail(400, u"invalid_param"_s, u"prompt is required"_s, u"prompt"_s);
+        call->fail(400, u"invalid_param"_s, u"prompt: field required"_s, u"prompt"_s);
         return false;
     }
-    if (!n.isUndefined() && !n.isNull()) {
-        const double value = n.isString() ? n.toString().toDouble() : n.toDouble(-1);
-        job.n = static_cast<int>(value);
-        if (job.n != value || job.n < 1 || job.n > info->profile.maxImages) {
-            call->fail(400, u"invalid_param"_s,
-                u"n must be 1..%1 for %2"_s.arg(info->profile.maxImages).arg(info->id), u"n"_s);
-            return false;
-        }
+    // `n` follows the integer rule of every route: "2" (a string) is refused like
+    // max_tokens: "100".
+    FieldError error;
+    const auto count
+        = readInteger(QJsonObject {{u"n"_s, n}}, u"n"_s, 1, info->profile.maxImages, 1, &error);
+    if (!count) {
+        failField(*call, error);
+        return false;
     }
+    job.n = int(*count);
     if (!size.isUndefined() && !size.isNull()) {
         job.size = size.toString();
         if (!imageSizes().contains(job.size)) {
@@ -188,8 +178,17 @@ void generations(SandboxContext &ctx, const CallPtr &call)
             o.value("size"_L1), o.value("response_format"_L1)))
         return;
     const QJsonValue source = o.value("source_image"_L1);
-    if (!source.isUndefined() && !source.isNull())
+    if (!source.isUndefined() && !source.isNull()) {
+        const QString text
+            = source.isObject() ? source.toObject().value("url"_L1).toString() : source.toString();
+        if ((source.isObject() && source.toObject().value("type"_L1).toString() == "url"_L1)
+            || text.contains(u"://"_s)) {
+            call->fail(
+                400, u"invalid_image"_s, urlImageMessage(u"source_image"_s), u"source_image"_s);
+            return;
+        }
         job.inputs.append({u"source_image"_s, decodeImageField(source)});
+    }
     run(ctx, call, std::move(job));
 }
 
@@ -208,9 +207,14 @@ void edits(SandboxContext &ctx, const CallPtr &call)
     job.prompt = field("prompt").toString();
     job.seed = seedOf(field("seed"));
     const QString model = field("model").toString(u"gpt-image-2"_s);
+    // Form fields are text by nature: digits are the number they spell.
     QJsonValue n = field("n");
-    if (n.isString())
-        n = n.toString().trimmed().toDouble();
+    if (n.isString()) {
+        bool digits = false;
+        const qint64 value = n.toString().trimmed().toLongLong(&digits);
+        if (digits)
+            n = double(value);
+    }
     if (!validate(ctx, call, job, model, n, field("size"), field("response_format")))
         return;
     const FormPart *image = findPart(*parts, "image");
@@ -235,9 +239,8 @@ void installImageRoutes(QHttpServer &server, SandboxContext &ctx)
             CallOptions options;
             options.billable = true;
             options.parseJson = true;
-            if (auto call = ctx.begin(
-                    req, std::move(resp), Envelope::OpenAI, u"/v1/images/generations"_s, options))
-                generations(ctx, call);
+            ctx.start(req, std::move(resp), Envelope::OpenAI, u"/v1/images/generations"_s, options,
+                [&ctx](const CallPtr &call) { generations(ctx, call); });
         });
     server.route(u"/v1/images/edits"_s, Method::Post,
         [&ctx](const QHttpServerRequest &req, QHttpServerResponder &&resp) {

@@ -111,7 +111,11 @@ int main(int argc, char *argv[])
         std::signal(SIGTERM, onSignal);
     }
 
-    std::printf("Listening on %s\n", qPrintable(server.baseUrl()));
+    // The address really bound (0.0.0.0 for --address 0.0.0.0), not the loopback alias.
+    QString host = server.boundAddress();
+    if (host.contains(u':'))
+        host = u'[' + host + u']';
+    std::printf("Listening on http://%s:%u\n", qPrintable(host), unsigned(server.port()));
     std::fflush(stdout);
     return app.exec();
 }

@@ -1,5 +1,7 @@
 #include "sandbox/messagebuilder.h"
 
+#include "sandbox/validation.h"
+
 #include "core/tokens.h"
 
 #include <QJsonDocument>
@@ -77,11 +79,12 @@ std::optional<MessageRequest> MessageRequest::fromJson(const QJsonObject &o, QSt
     r.model = o.value(u"model"_s).toString().trimmed();
     if (r.model.isEmpty())
         return bad(u"model"_s, u"model: field required"_s);
-    const QJsonValue maxTokens = o.value(u"max_tokens"_s);
-    if (!maxTokens.isDouble() || maxTokens.toDouble() < 1
-        || maxTokens.toDouble() != std::floor(maxTokens.toDouble()))
-        return bad(u"max_tokens"_s, u"max_tokens: field required, a positive integer"_s);
-    r.maxTokens = maxTokens.toInteger();
+    FieldError fieldError;
+    const auto maxTokens = readInteger(
+        o, u"max_tokens"_s, 1, std::numeric_limits<qint64>::max(), std::nullopt, &fieldError);
+    if (!maxTokens)
+        return bad(fieldError.param, fieldError.message);
+    r.maxTokens = *maxTokens;
     r.stream = o.value(u"stream"_s).toBool(false);
 
     if (o.contains(u"temperature"_s)) {

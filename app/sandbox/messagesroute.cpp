@@ -3,9 +3,11 @@
 #include "core/tokens.h"
 #include "sandbox/context.h"
 #include "sandbox/engines.h"
+#include "sandbox/engines_hash.h"
 #include "sandbox/messagebuilder.h"
 #include "sandbox/messagestream.h"
 #include "sandbox/routes.h"
+#include "sandbox/validation.h"
 
 #include <QHttpServer>
 #include <QJsonDocument>
@@ -18,31 +20,12 @@ namespace bsp::sandbox {
 
 namespace {
 
-quint64 stableHash(const QString &text)
-{
-    quint64 h = 1469598103934665603ULL; // FNV-1a
-    for (const char c : text.toUtf8()) {
-        h ^= static_cast<quint8>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 QSize parseSize(const QString &size)
 {
     const QStringList wh = size.split(u'x');
     if (wh.size() != 2)
         return {};
     return QSize(wh.at(0).toInt(), wh.at(1).toInt());
-}
-
-// `[fault:stream_error]` / `x-sandbox-fault: stream_error`: the context has no such fault,
-// so the route reads it itself.
-bool wantsStreamError(const Call &call)
-{
-    return call.header("x-sandbox-fault").trimmed().compare("stream_error", Qt::CaseInsensitive)
-        == 0
-        || call.body().contains("[fault:stream_error]");
 }
 
 struct Rendered
@@ -158,17 +141,12 @@ void answer(SandboxContext &ctx, const CallPtr &call, const MessageRequest &req,
     call->succeed(body, cost, row);
 }
 
-void handleMessages(
-    SandboxContext &ctx, const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void handleMessages(SandboxContext &ctx, const CallPtr &call)
 {
-    CallOptions options;
-    options.billable = true;
-    options.parseJson = true;
-    const CallPtr call
-        = ctx.begin(request, std::move(responder), Envelope::Anthropic, u"/v1/messages"_s, options);
-    if (!call)
-        return;
-    const bool streamError = wantsStreamError(*call);
+    // `[fault:stream_error]`: an `error` event mid-stream (a plain answer is unaffected).
+    const bool streamError = call->fault() == Fault::StreamError;
+    if (streamError)
+        call->setFault(Fault::None);
 
     // An image URL that names one of this key's sandbox files is read from the store.
     const QString filesPrefix = ctx.baseUrl() + u"/v1/files/"_s;
@@ -190,20 +168,21 @@ void handleMessages(
         return;
     }
     const MessageRequest req = *parsed;
-    const ModelInfo *info = ctx.catalogue().find(req.model, ctx.rateCard());
-    if (!info) {
-        call->fail(
-            400, u"model_not_found"_s, u"model: unknown model \"%1\""_s.arg(req.model), u"model"_s);
+    const ModelInfo *info = resolveModel(ctx, *call, req.model, Modality::Text);
+    if (!info)
         return;
-    }
-    if (info->modality != Modality::Text) {
-        call->fail(400, u"invalid_param"_s,
-            u"model: \"%1\" is not a text model; /v1/messages serves text models"_s.arg(info->id),
-            u"model"_s);
-        return;
-    }
     const QString model = info->id;
-    call->setModel(model);
+    // An image URL the sandbox could not resolve to one of its files is refused (free),
+    // not described as an image of unknown size.
+    for (qsizetype i = 0; i < req.images.size(); ++i) {
+        if (req.images.at(i).data.isEmpty()) {
+            call->fail(400, u"invalid_image"_s,
+                urlImageMessage(
+                    u"messages: image %1 (%2)"_s.arg(i + 1).arg(req.images.at(i).url.left(80))),
+                u"messages"_s);
+            return;
+        }
+    }
 
     const bool toolRuns = req.usesImageTool();
     // A content_policy fault aimed at a message that draws blocks the image only: the
@@ -251,7 +230,7 @@ void handleMessages(
     }
     const bool render = toolRuns && !imageBlocked;
     const QString prompt = req.lastUserText;
-    const quint64 seed = stableHash(prompt);
+    const quint64 seed = detail::hashText(prompt);
     ctx.offload(
         call,
         [inputs, render, prompt, imageSize, seed] {
@@ -282,7 +261,11 @@ void installMessagesRoutes(QHttpServer &server, SandboxContext &ctx)
 {
     server.route(u"/v1/messages"_s, QHttpServerRequest::Method::Post,
         [&ctx](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            handleMessages(ctx, request, std::move(responder));
+            CallOptions options;
+            options.billable = true;
+            options.parseJson = true;
+            ctx.start(request, std::move(responder), Envelope::Anthropic, u"/v1/messages"_s,
+                options, [&ctx](const CallPtr &call) { handleMessages(ctx, call); });
         });
 }
 

@@ -1,9 +1,12 @@
 #include "sandbox/sandboxserver.h"
 
+#include "sandbox/connectiongate.h"
 #include "sandbox/context.h"
 #include "sandbox/routes.h"
 
+#include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QHttpServer>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -19,9 +22,59 @@ struct SandboxServer::Private
     QObject *anchor = nullptr; // child of the server: the context of continuations
     std::unique_ptr<SandboxContext> ctx;
     QHttpServer *http = nullptr; // child of the server
+    ConnectionGate *gate = nullptr; // child of http
     quint16 port = 0;
     QString error;
+    QString stateReport;
+
+    void restoreState();
 };
+
+void SandboxServer::Private::restoreState()
+{
+    QFile file(options.statePath);
+    if (!file.exists())
+        return;
+    QString why;
+    if (!file.open(QIODevice::ReadOnly)) {
+        // Unreadable is not corrupt: leave it where it is, and do not overwrite it.
+        stateReport = QObject::tr("The sandbox wallet file %1 could not be read (%2); the "
+                                  "sandbox starts with a fresh wallet and will not save it.")
+                          .arg(options.statePath, file.errorString());
+        options.statePath.clear();
+        return;
+    }
+    QJsonParseError parse;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parse);
+    file.close();
+    if (parse.error != QJsonParseError::NoError)
+        why = QObject::tr("it is not valid JSON (%1 at offset %2)")
+                  .arg(parse.errorString())
+                  .arg(parse.offset);
+    else if (!doc.isObject())
+        why = QObject::tr("it is not a JSON object");
+    else if (QString invalid; !ctx->accounts().restoreState(doc.object(), &invalid))
+        why = invalid;
+    if (why.isEmpty())
+        return;
+    // Kept aside under a new name, never overwritten; the wallet starts fresh.
+    const QString aside = options.statePath + u".corrupt-"_s
+        + QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+    QString kept = aside;
+    for (int i = 1; QFile::exists(kept); ++i)
+        kept = aside + u'-' + QString::number(i);
+    if (QFile::rename(options.statePath, kept)) {
+        stateReport = QObject::tr("The sandbox wallet file was damaged (%1). It was kept as "
+                                  "%2 and the sandbox started with a fresh wallet.")
+                          .arg(why, QFileInfo(kept).fileName());
+    } else {
+        stateReport = QObject::tr("The sandbox wallet file %1 was damaged (%2) and could not "
+                                  "be moved aside; the sandbox starts with a fresh wallet and "
+                                  "will not save it.")
+                          .arg(options.statePath, why);
+        options.statePath.clear();
+    }
+}
 
 SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
     : QObject(parent), d(std::make_unique<Private>())
@@ -32,9 +85,9 @@ SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
     d->http = new QHttpServer(this);
     SandboxContext &ctx = *d->ctx;
     if (!d->options.statePath.isEmpty()) {
-        QFile file(d->options.statePath);
-        if (file.open(QIODevice::ReadOnly))
-            ctx.accounts().restoreState(QJsonDocument::fromJson(file.readAll()).object());
+        d->restoreState();
+        if (!d->options.statePath.isEmpty())
+            ctx.accounts().setChangeHandler([this] { saveState(); });
     }
     installUtilityRoutes(*d->http, ctx);
     installImageRoutes(*d->http, ctx);
@@ -60,14 +113,8 @@ SandboxServer::~SandboxServer()
     // Work on the pool finishes first (long jobs watch shutdownFlag()); then the
     // continuations and timers die with the anchor, before the context they point at.
     d->ctx->shutdown();
-    if (!d->options.statePath.isEmpty()) {
-        QSaveFile file(d->options.statePath);
-        if (file.open(QIODevice::WriteOnly)) {
-            file.write(
-                QJsonDocument(d->ctx->accounts().saveState()).toJson(QJsonDocument::Compact));
-            file.commit();
-        }
-    }
+    d->ctx->accounts().setChangeHandler({});
+    saveState();
     delete d->anchor;
     d->anchor = nullptr;
     delete d->http;
@@ -79,7 +126,12 @@ quint16 SandboxServer::listen()
 {
     if (d->port)
         return d->port;
-    auto *tcp = new QTcpServer(d->http);
+    GateLimits limits;
+    limits.headerTimeoutMs = d->options.headerTimeoutMs;
+    limits.idleTimeoutMs = d->options.idleTimeoutMs;
+    limits.maxConnections = d->options.maxConnections;
+    limits.bodyLimit = bodyLimitForPath;
+    auto *tcp = new ConnectionGate(std::move(limits), d->http);
     if (!tcp->listen(d->options.address, d->options.port)) {
         d->error = u"cannot listen on %1:%2: %3"_s.arg(d->options.address.toString())
                        .arg(d->options.port)
@@ -88,6 +140,7 @@ quint16 SandboxServer::listen()
         return 0;
     }
     d->http->bind(tcp);
+    d->gate = tcp;
     d->port = tcp->serverPort();
     d->error.clear();
     d->ctx->setBaseUrl(baseUrl());
@@ -113,6 +166,35 @@ QString SandboxServer::baseUrl() const
 QString SandboxServer::errorString() const
 {
     return d->error;
+}
+
+QString SandboxServer::boundAddress() const
+{
+    return d->gate ? d->gate->serverAddress().toString() : QString();
+}
+
+int SandboxServer::openConnections() const
+{
+    return d->gate ? d->gate->openConnections() : 0;
+}
+
+QString SandboxServer::stateReport() const
+{
+    return d->stateReport;
+}
+
+bool SandboxServer::saveState()
+{
+    if (d->options.statePath.isEmpty() || !d->ctx)
+        return false;
+    // QSaveFile writes a temporary file and renames it over the old one: a kill at any
+    // moment leaves the old state or the new, never half of one.
+    QSaveFile file(d->options.statePath);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(QJsonDocument(d->ctx->accounts().saveState()).toJson(QJsonDocument::Compact));
+    return file.commit();
 }
 
 QString SandboxServer::defaultKey()

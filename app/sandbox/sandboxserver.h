@@ -22,9 +22,16 @@ struct SandboxOptions
     QHostAddress address = QHostAddress::LocalHost;
     quint64 seed = 0; // seeds the random fault generator (0 = fixed default)
     // When set, each key's spending and usage rows are restored from this file at start
-    // and saved to it when the server shuts down, so the wallet agrees with a ledger
-    // kept across restarts. Keys are stored only as hashes.
+    // and saved to it (atomically, before the answer leaves) after every billed call, so
+    // the wallet agrees with a ledger kept across restarts, even after a kill. Keys are
+    // stored only as hashes. A file that does not validate is renamed aside, never
+    // overwritten, and stateReport() says so.
     QString statePath;
+
+    // Connection limits (see ConnectionGate).
+    int headerTimeoutMs = 30'000;
+    int idleTimeoutMs = 120'000;
+    int maxConnections = 512;
 };
 
 // The local gateway: a QHttpServer on loopback serving every route of the gateway
@@ -45,6 +52,15 @@ public:
     quint16 port() const;
     QString baseUrl() const; // "http://127.0.0.1:PORT"
     QString errorString() const;
+    // The address the server really listens on ("0.0.0.0", "127.0.0.1", "::").
+    QString boundAddress() const;
+    int openConnections() const;
+    // What happened to the state file at start: empty when it was read (or absent), else
+    // a sentence for the user: it did not validate, where it was kept, that the wallet
+    // started fresh.
+    QString stateReport() const;
+    // Writes the state file now (done after every billed call already); false on error.
+    bool saveState();
 
     static QString defaultKey(); // "sk-byts-sandbox"
 

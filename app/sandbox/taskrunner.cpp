@@ -1,6 +1,7 @@
 #include "sandbox/taskrunner.h"
 
 #include "sandbox/engines.h"
+#include "sandbox/engines_hash.h"
 
 #include <QJsonDocument>
 #include <QtConcurrent/QtConcurrentRun>
@@ -25,16 +26,6 @@ QByteArray taskEvent(const VideoTask &task)
 int stepOf(const VideoTask &task)
 {
     return static_cast<int>(task.status) * 100 + static_cast<int>(std::floor(task.progress * 20));
-}
-
-quint64 seedOf(const QString &text)
-{
-    quint64 h = 1469598103934665603ULL; // FNV-1a
-    for (const char c : text.toUtf8()) {
-        h ^= static_cast<quint8>(c);
-        h *= 1099511628211ULL;
-    }
-    return h;
 }
 
 } // namespace
@@ -73,7 +64,7 @@ void TaskRunner::run(const TaskPtr &task)
     spec.width = size.width();
     spec.height = size.height();
     spec.seconds = task->durationSeconds;
-    spec.seed = seedOf(task->prompt);
+    spec.seed = detail::hashText(task->prompt);
     task->clipPath = m_clips.filePath(task->id + u".mp4"_s);
     const QString path = task->clipPath;
     const auto cancel = task->cancel;

@@ -1,8 +1,10 @@
 // /v1/tasks/*: submit, query, cancel and stream video tasks (OpenAI envelope).
 
 #include "sandbox/context.h"
+#include "sandbox/engines.h"
 #include "sandbox/routes.h"
 #include "sandbox/taskrunner.h"
+#include "sandbox/validation.h"
 
 #include <QHttpServer>
 #include <QJsonDocument>
@@ -33,7 +35,8 @@ CallOptions taskOptions(bool billable)
 
 // The params as the task keeps them: defaults filled in, so a retry that spells a default
 // out still counts as "the same params".
-std::optional<QJsonObject> readParams(const QJsonObject &body, QString *error, QString *param)
+std::optional<QJsonObject> readParams(
+    const QJsonObject &body, const Rate &rate, QString *error, QString *param)
 {
     QJsonObject in = body.value(u"params"_s).toObject();
     if (!body.contains(u"params"_s)) // the flat form
@@ -56,7 +59,21 @@ std::optional<QJsonObject> readParams(const QJsonObject &body, QString *error, Q
         return std::nullopt;
     }
     p.insert(u"duration_seconds"_s, seconds);
-    p.insert(u"resolution"_s, in.value(u"resolution"_s).toString(u"720p"_s));
+    // One of the model's own resolutions, never a guess ("8k" is not priced as 720p).
+    const QJsonValue resolution = in.value(u"resolution"_s);
+    const QString fallback = rate.byResolution.contains(u"720p"_s)
+        ? u"720p"_s
+        : (rate.byResolution.isEmpty() ? u"720p"_s : rate.byResolution.firstKey());
+    const QString res = resolution.isUndefined() || resolution.isNull()
+        ? fallback
+        : resolution.toString().trimmed().toLower();
+    if (!rate.byResolution.contains(res)) {
+        *param = u"params.resolution"_s;
+        *error = u"params.resolution: must be one of %1 for %2"_s.arg(
+            rate.byResolution.keys().join(u", "_s), rate.model);
+        return std::nullopt;
+    }
+    p.insert(u"resolution"_s, res);
     const QString aspect = in.value(u"aspect_ratio"_s).toString(u"16:9"_s);
     static const QRegularExpression ratio(u"^[1-9][0-9]?:[1-9][0-9]?$"_s);
     if (!ratio.match(aspect).hasMatch()) {
@@ -74,6 +91,12 @@ std::optional<QJsonObject> readParams(const QJsonObject &body, QString *error, Q
             *error = u"params.first_frame: data is not valid base64"_s;
             return std::nullopt;
         }
+        // The body is at most 1 MB, so the check is quick enough for the server's thread.
+        if (!inspectImage(decoded.decoded)) {
+            *param = u"params.first_frame"_s;
+            *error = u"invalid_image"_s;
+            return std::nullopt;
+        }
         p.insert(u"first_frame"_s, firstFrame);
     }
     return p;
@@ -83,25 +106,31 @@ void submit(const RunnerPtr &runner, const CallPtr &call)
 {
     SandboxContext &ctx = runner->context();
     const QJsonObject &body = call->json();
-    const QString modelName = body.value(u"model"_s).toString().trimmed();
-    const ModelInfo *info = ctx.catalogue().find(modelName, ctx.rateCard());
-    if (!info) {
+    const ModelInfo *info
+        = resolveModel(ctx, *call, body.value(u"model"_s).toString(), Modality::Video);
+    if (!info)
+        return;
+    const Rate *rate = ctx.rateCard().find(info->id);
+    if (!rate) {
         call->fail(
-            400, u"model_not_found"_s, u"model: unknown model \"%1\""_s.arg(modelName), u"model"_s);
+            400, u"invalid_param"_s, u"model: no rate for \"%1\""_s.arg(info->id), u"model"_s);
         return;
     }
-    if (info->modality != Modality::Video) {
-        call->fail(400, u"invalid_param"_s,
-            u"model: \"%1\" is not a video model; /v1/tasks serves video models"_s.arg(info->id),
-            u"model"_s);
+    FieldError idError;
+    const auto outId = readId(body, u"out_task_id"_s, &idError);
+    if (!outId) {
+        failField(*call, idError);
         return;
     }
-    call->setModel(info->id);
     QString error;
     QString param;
-    const auto params = readParams(body, &error, &param);
+    const auto params = readParams(body, *rate, &error, &param);
     if (!params) {
-        call->fail(400, u"invalid_param"_s, error, param);
+        if (error == u"invalid_image"_s)
+            call->fail(400, u"invalid_image"_s,
+                u"params.first_frame: data does not decode as an image"_s, param);
+        else
+            call->fail(400, u"invalid_param"_s, error, param);
         return;
     }
     const QString resolution = params->value(u"resolution"_s).toString();
@@ -114,7 +143,7 @@ void submit(const RunnerPtr &runner, const CallPtr &call)
         return;
     }
 
-    const QString outTaskId = body.value(u"out_task_id"_s).toString();
+    const QString outTaskId = *outId;
     if (!outTaskId.isEmpty()) {
         if (const TaskPtr existing = runner->store().findByOutTaskId(call->key(), outTaskId)) {
             if (existing->model != info->id || existing->params != *params) {

@@ -3,6 +3,7 @@
 #include "sandbox/context.h"
 #include "sandbox/engines.h"
 #include "sandbox/routes.h"
+#include "sandbox/validation.h"
 
 #include <QHttpServer>
 #include <QJsonArray>
@@ -24,19 +25,7 @@ constexpr int kMaxEmbeddingInputs = 256;
 const ModelInfo *vectorModel(
     SandboxContext &ctx, const CallPtr &call, Modality modality, const QString &fallback)
 {
-    const QString model = call->json().value("model"_L1).toString(fallback);
-    const ModelInfo *info = ctx.catalogue().find(model, ctx.rateCard());
-    if (!info) {
-        call->fail(400, u"model_not_found"_s, u"unknown model %1"_s.arg(model), u"model"_s);
-        return nullptr;
-    }
-    call->setModel(info->id);
-    if (info->modality != modality) {
-        call->fail(400, u"invalid_param"_s,
-            u"%1 is not a %2 model"_s.arg(info->id, modalityName(modality)), u"model"_s);
-        return nullptr;
-    }
-    return info;
+    return resolveModel(ctx, *call, call->json().value("model"_L1).toString(fallback), modality);
 }
 
 QJsonObject embeddingItem(int index, const QList<float> &v, bool base64)
@@ -152,15 +141,14 @@ void rerank(SandboxContext &ctx, const CallPtr &call)
         call->fail(400, u"invalid_param"_s, u"documents must not be empty"_s, u"documents"_s);
         return;
     }
-    int topN = int(documents.size());
-    if (const QJsonValue t = o.value("top_n"_L1); !t.isUndefined() && !t.isNull()) {
-        topN = t.toInt(0);
-        if (topN < 1) {
-            call->fail(400, u"invalid_param"_s, u"top_n must be at least 1"_s, u"top_n"_s);
-            return;
-        }
-        topN = std::min(topN, int(documents.size()));
+    FieldError error;
+    const auto top = readInteger(
+        o, u"top_n"_s, 1, std::numeric_limits<qint64>::max(), documents.size(), &error);
+    if (!top) {
+        failField(*call, error);
+        return;
     }
+    const int topN = int(std::min<qint64>(*top, documents.size()));
     const bool returnDocuments = o.value("return_documents"_L1).toBool(false);
     qint64 tokens = estimateTokens(query) * documents.size();
     for (const QString &d : std::as_const(documents))
@@ -214,22 +202,21 @@ void rerank(SandboxContext &ctx, const CallPtr &call)
 
 void installVectorRoutes(QHttpServer &server, SandboxContext &ctx)
 {
-    const auto billable
-        = [&ctx](const QHttpServerRequest &req, QHttpServerResponder &&resp, const QString &route) {
-              CallOptions options;
-              options.billable = true;
-              options.parseJson = true;
-              return ctx.begin(req, std::move(resp), Envelope::OpenAI, route, options);
-          };
+    const CallOptions billable = [] {
+        CallOptions options;
+        options.billable = true;
+        options.parseJson = true;
+        return options;
+    }();
     server.route(u"/v1/embeddings"_s, Method::Post,
         [&ctx, billable](const QHttpServerRequest &req, QHttpServerResponder &&resp) {
-            if (auto call = billable(req, std::move(resp), u"/v1/embeddings"_s))
-                embeddings(ctx, call);
+            ctx.start(req, std::move(resp), Envelope::OpenAI, u"/v1/embeddings"_s, billable,
+                [&ctx](const CallPtr &call) { embeddings(ctx, call); });
         });
     server.route(u"/v1/rerank"_s, Method::Post,
         [&ctx, billable](const QHttpServerRequest &req, QHttpServerResponder &&resp) {
-            if (auto call = billable(req, std::move(resp), u"/v1/rerank"_s))
-                rerank(ctx, call);
+            ctx.start(req, std::move(resp), Envelope::OpenAI, u"/v1/rerank"_s, billable,
+                [&ctx](const CallPtr &call) { rerank(ctx, call); });
         });
 }
 

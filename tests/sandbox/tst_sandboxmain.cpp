@@ -60,6 +60,23 @@ private Q_SLOTS:
         QCOMPARE(process.exitCode(), 0);
     }
 
+    void readyLineNamesTheBoundAddress()
+    {
+        // --address 0.0.0.0 listens on every interface and says so.
+        QProcess process;
+        process.start(
+            QStringLiteral(BSP_SANDBOX_PATH), {u"--port"_s, u"0"_s, u"--address"_s, u"0.0.0.0"_s});
+        QVERIFY(process.waitForStarted(5000));
+        QVERIFY(process.waitForReadyRead(10000));
+        const QString line = QString::fromUtf8(process.readLine()).trimmed();
+        QVERIFY2(line.startsWith(u"Listening on http://0.0.0.0:"_s), qPrintable(line));
+        const QString port = line.section(u':', -1);
+        Http http(u"http://127.0.0.1:"_s + port);
+        QCOMPARE(http.get(u"/v1/balance"_s, "sk-byts-sandbox").status, 200);
+        process.terminate();
+        QVERIFY(process.waitForFinished(5000));
+    }
+
     void portTaken()
     {
         QTcpServer blocker;

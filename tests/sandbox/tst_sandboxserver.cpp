@@ -536,7 +536,10 @@ private Q_SLOTS:
                               {u"n"_s, 1}, {u"size"_s, u"1024x1024"_s}})
                 .toJson(),
             {{"x-api-key", key}});
-        QTest::qWait(100);
+        // The image's reservation (cents, where an embedding holds a fraction of one)
+        // shows it is in flight; the slow embedding went first.
+        QTRY_VERIFY(
+            http.get(u"/v1/balance"_s, key).json().value("reserved_credits"_L1).toDouble() > 0.01);
         server.reset();
         QVERIFY(Http::wait(slow, 5000).error != QNetworkReply::NoError);
         QVERIFY(Http::wait(image, 5000).error != QNetworkReply::NoError);
@@ -544,18 +547,37 @@ private Q_SLOTS:
 
     void clientGoneMidWork()
     {
-        // The client aborts while the (slow) call works; the server survives and bills nothing.
-        const double before = balance(m_keyB).value("remaining_credits"_L1).toDouble();
-        QNetworkReply *reply = m_http->start("POST", u"/v1/embeddings"_s,
-            QJsonDocument(embeddingBody(u"bye"_s)).toJson(),
-            {{"x-api-key", m_keyB}, {"x-sandbox-fault", "slow"}});
-        QTest::qWait(50);
+        // The client aborts while the (slow) call works; the server survives and bills
+        // nothing. At time scale 1 the slow fault holds the call for 3 s.
+        SandboxServer server(SandboxOptions {});
+        QVERIFY(server.listen());
+        Http http(server.baseUrl());
+        const QByteArray key = SandboxServer::defaultKey().toLatin1();
+        const auto wallet = [&](const char *field) {
+            return http.get(u"/v1/balance"_s, key).json().value(QLatin1StringView(field)).toDouble();
+        };
+        const auto lastStatus = [&] {
+            return http.get(u"/api/v1/usage?limit=1000"_s, key)
+                .json()
+                .value("data"_L1)
+                .toArray()
+                .last()
+                .toObject()
+                .value("status"_L1)
+                .toString();
+        };
+        const double before = wallet("remaining_credits");
+        QNetworkReply *reply = http.start("POST", u"/v1/images/generations"_s,
+            QJsonDocument(QJsonObject {{u"model"_s, u"gpt-image-2"_s}, {u"prompt"_s, u"bye"_s}})
+                .toJson(),
+            {{"x-api-key", key}, {"x-sandbox-fault", "slow"}});
+        // In flight once its reservation shows; then the client goes.
+        QTRY_VERIFY(wallet("reserved_credits") > 0);
         reply->abort();
         reply->deleteLater();
-        QTest::qWait(400);
-        QCOMPARE(balance(m_keyB).value("remaining_credits"_L1).toDouble(), before);
-        QCOMPARE(balance(m_keyB).value("reserved_credits"_L1).toDouble(), 0.0);
-        QCOMPARE(usage(m_keyB).last().toObject().value("status"_L1).toString(), u"cancelled"_s);
+        QTRY_COMPARE(lastStatus(), u"cancelled"_s);
+        QCOMPARE(wallet("remaining_credits"), before);
+        QCOMPARE(wallet("reserved_credits"), 0.0);
     }
 };
 
