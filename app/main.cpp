@@ -3,12 +3,15 @@
 // network) until the window is on screen.
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
+#include "core/indexbundle.h"
 #include "core/ledger.h"
 #include "core/profiles.h"
 #include "core/secretstore.h"
+#include "core/vectorcache.h"
 #include "sandbox/sandboxserver.h"
 #include "ui/chat/chattab.h"
 #include "ui/cost/costpanel.h"
+#include "ui/embeddings/embeddingstab.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -112,6 +115,18 @@ private:
     bsp::sandbox::SandboxServer *m_server = nullptr;
 };
 
+// The Embeddings tab: its vector cache and current index live in DATA/embeddings
+// (the cache in its cache/ folder, as every index folder keeps it).
+void installEmbeddingsTab(bsp::ui::MainWindow &window, bsp::GatewayClient &client,
+    bsp::CostService &cost, bsp::VectorCache &cache, const QString &folder)
+{
+    QString error;
+    if (!cache.open(u"bge-large-zh-v1.5"_s, &error))
+        qWarning("embedding cache: %s", qPrintable(error));
+    window.setTabWidget(
+        bsp::ui::TabId::Embeddings, new bsp::ui::EmbeddingsTab(&client, &cost, &cache, folder));
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -182,6 +197,8 @@ int main(int argc, char *argv[])
     // ledger (status polls and catalogue reads are free and stay out of it).
     bsp::CostService cost(&client, nullptr);
     SandboxHost sandbox;
+    const QString embeddingsFolder = dataDir + u"/embeddings"_s;
+    bsp::VectorCache vectorCache(bsp::IndexBundle::cacheFolder(embeddingsFolder));
 
     bsp::ui::AppServices services;
     services.client = &client;
@@ -240,6 +257,7 @@ int main(int argc, char *argv[])
                 if (state == bsp::ui::ConnectionController::State::Connected)
                     chat->reloadModels();
             });
+        installEmbeddingsTab(window, client, cost, vectorCache, embeddingsFolder);
         window.selectProfile(initialProfile);
     });
 
