@@ -155,7 +155,9 @@ int main(int argc, char *argv[])
         u"startup-report"_s, u"Print startup_ms and rss_kb after the first paint."_s);
     const QCommandLineOption quitOpt(
         u"quit-after-startup"_s, u"Quit right after the first paint."_s);
-    parser.addOptions({profileOpt, dataDirOpt, langOpt, shotOpt, reportOpt, quitOpt});
+    const QCommandLineOption tabOpt(
+        u"tab"_s, u"Open on a tab: chat, image, video or embeddings."_s, u"NAME"_s);
+    parser.addOptions({profileOpt, dataDirOpt, langOpt, shotOpt, reportOpt, quitOpt, tabOpt});
     parser.process(app);
 
     QString dataDir = parser.value(dataDirOpt);
@@ -258,6 +260,9 @@ int main(int argc, char *argv[])
                     chat->reloadModels();
             });
         installEmbeddingsTab(window, client, cost, vectorCache, embeddingsFolder);
+        const QStringList tabNames = {u"chat"_s, u"image"_s, u"video"_s, u"embeddings"_s};
+        if (const qsizetype tab = tabNames.indexOf(parser.value(tabOpt)); tab >= 0)
+            window.tabs()->setCurrentIndex(int(tab));
         window.selectProfile(initialProfile);
     });
 

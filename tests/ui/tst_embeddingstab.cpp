@@ -213,6 +213,18 @@ private Q_SLOTS:
         const QString exported = QString::fromUtf8(file.readAll());
         QCOMPARE(exported.count(u"\nrecall,"_s), 50);
         QCOMPARE(exported.count(u"\nrerank,"_s), 5);
+
+        // After a restart the tab reopens its index and shows the last search again,
+        // without sending anything.
+        const QList<SearchHit> recalled = r.recall;
+        const qint64 sent = m_client->attemptCount();
+        f.tab.reset();
+        Fixture again = makeTab(folder.path());
+        QTRY_COMPARE(again.tab->controller()->lastSearch().recall.size(), 50);
+        QCOMPARE(again.tab->controller()->lastSearch().recall.at(0).row, recalled.at(0).row);
+        QCOMPARE(again.tab->controller()->lastSearch().reranked.size(), 5);
+        QTRY_COMPARE(child<QTableView>(again.tab.get(), "rerankTable")->model()->rowCount(), 5);
+        QCOMPARE(m_client->attemptCount(), sent);
     }
 
     void cliIndexOpensWithTheSameRanking()

@@ -7,6 +7,7 @@
 #include "core/vectorcache.h"
 
 #include <QDir>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -14,7 +15,9 @@
 #include <QJsonObject>
 #include <QSaveFile>
 #include <QSet>
+#include <QSettings>
 #include <QtConcurrent>
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -67,7 +70,11 @@ EmbeddingsController::EmbeddingsController(GatewayClient *client, CostService *c
     , m_indexFolder(std::move(indexFolder))
 {
     connect(m_cost, &CostService::callRecorded, this, &EmbeddingsController::onCallRecorded);
-    if (QFileInfo::exists(QDir(m_indexFolder).filePath(u"manifest.json"_s)))
+    // The index the tab showed last (its own, or one the user opened) and its last search.
+    const QString last = QSettings().value(u"embeddings/indexDir"_s, m_indexFolder).toString();
+    if (QFileInfo::exists(QDir(last).filePath(u"manifest.json"_s)))
+        openIndex(last);
+    else if (QFileInfo::exists(QDir(m_indexFolder).filePath(u"manifest.json"_s)))
         openIndex(m_indexFolder);
 }
 
@@ -235,8 +242,11 @@ void EmbeddingsController::buildIndex(const QString &model, QList<QByteArray> ke
             return;
         if (!r.second.isEmpty())
             Q_EMIT message(r.second);
-        if (r.first.index)
+        if (r.first.index) {
             adoptIndex(r.first.index, r.first.model, r.first.chunks);
+            m_currentDir = m_indexFolder;
+            QSettings().setValue(u"embeddings/indexDir"_s, m_indexFolder);
+        }
     });
 }
 
@@ -264,6 +274,9 @@ void EmbeddingsController::openIndex(const QString &dir)
         for (const Chunk &c : r.first->chunks)
             m_keys.append(VectorCache::keyFor(c.text));
         adoptIndex(r.first->index, r.first->model, r.first->chunks);
+        m_currentDir = dir;
+        QSettings().setValue(u"embeddings/indexDir"_s, dir);
+        restoreLastSearch();
         Q_EMIT corpusChanged();
         Q_EMIT message(tr("Opened the index in %1 (%2 chunks, %3).")
                            .arg(QDir::toNativeSeparators(dir))
@@ -369,6 +382,7 @@ void EmbeddingsController::search(SearchRequest request)
         [this](const SearchOutcome &out) {
             m_searching = false;
             m_last = out;
+            saveLastSearch();
             Q_EMIT searchFinished();
         });
 }
@@ -390,6 +404,80 @@ void EmbeddingsController::onCallRecorded(const LedgerEntry &entry)
         return;
     }
     Q_EMIT costsChanged();
+}
+
+QString EmbeddingsController::lastSearchPath() const
+{
+    return QDir(m_indexFolder).filePath(u"last-search.json"_s);
+}
+
+// The last search, so the tab shows it again after a restart (the vectors it was run on
+// are the same files; nothing is sent again).
+void EmbeddingsController::saveLastSearch() const
+{
+    if (m_last.recall.isEmpty())
+        return;
+    QJsonArray recall, reranked;
+    for (const SearchHit &h : m_last.recall)
+        recall.append(QJsonArray {h.row, double(h.score)});
+    for (const RerankedHit &h : m_last.reranked)
+        reranked.append(QJsonArray {h.row, h.score, h.recallRank});
+    QByteArray vector(reinterpret_cast<const char *>(m_last.queryVector.constData()),
+        m_last.queryVector.size() * qsizetype(sizeof(float)));
+    const QJsonObject o {{u"index_dir"_s, m_currentDir}, {u"chunks"_s, qint64(m_chunks.size())},
+        {u"query"_s, m_last.query}, {u"recall"_s, recall}, {u"rerank"_s, reranked},
+        {u"vector"_s, QString::fromLatin1(vector.toBase64())}, {u"embed_ms"_s, m_last.embedMs},
+        {u"recall_ms"_s, m_last.recallMs}, {u"rerank_ms"_s, m_last.rerankMs},
+        {u"embed_charged"_s, m_queryCost.charged ? QJsonValue(*m_queryCost.charged) : QJsonValue()},
+        {u"rerank_charged"_s,
+            m_rerankCost.charged ? QJsonValue(*m_rerankCost.charged) : QJsonValue()}};
+    QDir().mkpath(m_indexFolder);
+    QSaveFile f(lastSearchPath());
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write(QJsonDocument(o).toJson(QJsonDocument::Compact));
+        f.commit();
+    }
+}
+
+void EmbeddingsController::restoreLastSearch()
+{
+    QFile f(lastSearchPath());
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+    if (o.value("index_dir"_L1).toString() != m_currentDir
+        || o.value("chunks"_L1).toInteger() != m_chunks.size())
+        return;
+    SearchOutcome out;
+    out.query = o.value("query"_L1).toString();
+    const auto validRow = [this](int row) { return row >= 0 && row < m_chunks.size(); };
+    for (const QJsonValue &v : o.value("recall"_L1).toArray()) {
+        const QJsonArray a = v.toArray();
+        if (!validRow(a.at(0).toInt(-1)))
+            return;
+        out.recall.append(SearchHit {a.at(0).toInt(), float(a.at(1).toDouble())});
+    }
+    for (const QJsonValue &v : o.value("rerank"_L1).toArray()) {
+        const QJsonArray a = v.toArray();
+        if (!validRow(a.at(0).toInt(-1)))
+            return;
+        out.reranked.append(RerankedHit {a.at(0).toInt(), a.at(1).toDouble(), a.at(2).toInt()});
+    }
+    const QByteArray vector = QByteArray::fromBase64(o.value("vector"_L1).toString().toLatin1());
+    out.queryVector.resize(vector.size() / qsizetype(sizeof(float)));
+    std::memcpy(
+        out.queryVector.data(), vector.constData(), size_t(out.queryVector.size()) * sizeof(float));
+    out.embedMs = o.value("embed_ms"_L1).toInteger();
+    out.recallMs = o.value("recall_ms"_L1).toInteger();
+    out.rerankMs = o.value("rerank_ms"_L1).toInteger();
+    m_queryCost = {};
+    m_rerankCost = {};
+    if (o.value("embed_charged"_L1).isDouble())
+        m_queryCost.charged = o.value("embed_charged"_L1).toInteger();
+    if (o.value("rerank_charged"_L1).isDouble())
+        m_rerankCost.charged = o.value("rerank_charged"_L1).toInteger();
+    m_last = out;
+    Q_EMIT searchFinished();
 }
 
 bool EmbeddingsController::exportResults(const QString &path, QString *error) const

@@ -100,11 +100,15 @@ private:
     void project();
     void onCallRecorded(const LedgerEntry &entry);
     QStringList texts() const;
+    QString lastSearchPath() const;
+    void saveLastSearch() const;
+    void restoreLastSearch();
 
     GatewayClient *m_client;
     CostService *m_cost;
     VectorCache *m_cache;
     QString m_indexFolder;
+    QString m_currentDir; // the folder the current index came from
     quint64 m_generation = 0;
     bool m_loading = false;
 
