@@ -4,12 +4,15 @@
 #include "core/chatstore.h"
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
+#include "core/indexbundle.h"
 #include "core/ledger.h"
 #include "core/profiles.h"
 #include "core/secretstore.h"
+#include "core/vectorcache.h"
 #include "sandbox/sandboxserver.h"
 #include "ui/chat/chattab.h"
 #include "ui/cost/costpanel.h"
+#include "ui/embeddings/embeddingstab.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -129,6 +132,18 @@ void showDataNotice(QWidget *parent, const QString &notice)
     box->open();
 }
 
+// The Embeddings tab: its vector cache and current index live in DATA/embeddings
+// (the cache in its cache/ folder, as every index folder keeps it).
+void installEmbeddingsTab(bsp::ui::MainWindow &window, bsp::GatewayClient &client,
+    bsp::CostService &cost, bsp::VectorCache &cache, const QString &folder)
+{
+    QString error;
+    if (!cache.open(u"bge-large-zh-v1.5"_s, &error))
+        qWarning("embedding cache: %s", qPrintable(error));
+    window.setTabWidget(
+        bsp::ui::TabId::Embeddings, new bsp::ui::EmbeddingsTab(&client, &cost, &cache, folder));
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -157,7 +172,9 @@ int main(int argc, char *argv[])
         u"startup-report"_s, u"Print startup_ms and rss_kb after the first paint."_s);
     const QCommandLineOption quitOpt(
         u"quit-after-startup"_s, u"Quit right after the first paint."_s);
-    parser.addOptions({profileOpt, dataDirOpt, langOpt, shotOpt, reportOpt, quitOpt});
+    const QCommandLineOption tabOpt(
+        u"tab"_s, u"Open on a tab: chat, image, video or embeddings."_s, u"NAME"_s);
+    parser.addOptions({profileOpt, dataDirOpt, langOpt, shotOpt, reportOpt, quitOpt, tabOpt});
     parser.process(app);
 
     QString dataDir = parser.value(dataDirOpt);
@@ -200,6 +217,8 @@ int main(int argc, char *argv[])
     // ledger (status polls and catalogue reads are free and stay out of it).
     bsp::CostService cost(&client, nullptr);
     SandboxHost sandbox;
+    const QString embeddingsFolder = dataDir + u"/embeddings"_s;
+    bsp::VectorCache vectorCache(bsp::IndexBundle::cacheFolder(embeddingsFolder));
 
     bsp::ui::AppServices services;
     services.client = &client;
@@ -264,6 +283,10 @@ int main(int argc, char *argv[])
                 if (state == bsp::ui::ConnectionController::State::Connected)
                     chat->reloadModels();
             });
+        installEmbeddingsTab(window, client, cost, vectorCache, embeddingsFolder);
+        const QStringList tabNames = {u"chat"_s, u"image"_s, u"video"_s, u"embeddings"_s};
+        if (const qsizetype tab = tabNames.indexOf(parser.value(tabOpt)); tab >= 0)
+            window.tabs()->setCurrentIndex(int(tab));
         window.selectProfile(initialProfile);
     });
 

@@ -21,6 +21,18 @@ if [[ ${#names[@]} -eq 0 ]]; then
     done
 fi
 
+# FAISS (Debian's libfaiss-dev) is the baseline of bench_embeddings_index, for the bench
+# only; installed here when missing and this script may use apt.
+if [[ ! -f /usr/include/faiss/IndexFlat.h ]] && command -v apt-get >/dev/null; then
+    if [[ $(id -u) -eq 0 ]]; then
+        apt-get install -y libfaiss-dev >/dev/null || echo "warning: could not install libfaiss-dev" >&2
+    elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+        sudo apt-get install -y libfaiss-dev >/dev/null || echo "warning: could not install libfaiss-dev" >&2
+    else
+        echo "note: libfaiss-dev is not installed; bench_embeddings_index skips its FAISS baseline" >&2
+    fi
+fi
+
 # Configure (or switch the benches on in an existing tree); an optimised build is the
 # only one worth timing.
 if [[ ! -f "$build/CMakeCache.txt" ]] || ! grep -q '^BSP_BUILD_BENCH:BOOL=ON' "$build/CMakeCache.txt"; then

@@ -29,10 +29,13 @@ QList<Command> chatCommands();
 QList<Command> mediaCommands();
 // taskcommands.cpp: task submit|query|cancel|wait|download
 QList<Command> taskCommands();
+// indexcommands.cpp: index build, search
+QList<Command> indexCommands();
 
 inline QList<Command> allCommands()
 {
-    return catalogCommands() + chatCommands() + mediaCommands() + taskCommands();
+    return catalogCommands() + chatCommands() + mediaCommands() + taskCommands()
+        + indexCommands();
 }
 
 } // namespace bsp::cli

@@ -56,8 +56,8 @@ QList<qsizetype> commandWords(const QStringList &args)
             continue;
         }
         at.append(i);
-        if (at.size() == 1 && a != "task"_L1)
-            break; // only `task` has sub-commands
+        if (at.size() == 1 && a != "task"_L1 && a != "index"_L1)
+            break; // only `task` and `index` have sub-commands
     }
     return at;
 }
