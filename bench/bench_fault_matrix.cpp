@@ -152,7 +152,7 @@ int main(int argc, char *argv[])
     faults.prepend(u"none"_s);
     std::printf("%-22s", "fault \\ route");
     for (const auto &r : table)
-        std::printf(" | %-30s", qPrintable(r.first));
+        std::printf(" | %-32s", qPrintable(r.first));
     std::printf("\n");
 
     int failures = 0, typed = 0, withId = 0, freeFailures = 0, cells = 0;
@@ -176,10 +176,10 @@ int main(int argc, char *argv[])
             }
             const QString text = cell.ok
                 ? u"ok $%1"_s.arg(bsp::usdFromCredits(cell.billed), 0, 'f', 4)
-                : u"%1 %2 billed=%3"_s.arg(cell.outcome)
-                      .arg(cell.status)
+                : u"%1 %2 $%3"_s.arg(cell.status)
+                      .arg(cell.outcome)
                       .arg(bsp::usdFromCredits(cell.billed));
-            std::printf(" | %-30s", qPrintable(text.left(30)));
+            std::printf(" | %-32s", qPrintable(text));
             std::fflush(stdout);
         }
         std::printf("\n");

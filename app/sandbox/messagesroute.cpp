@@ -28,16 +28,19 @@ QSize parseSize(const QString &size)
     return QSize(wh.at(0).toInt(), wh.at(1).toInt());
 }
 
+// The work on the pool: the input images read, the reply text composed (it reads the
+// whole prompt: slow for a 30 MB message), the tool's image rendered.
 struct Rendered
 {
-    QList<std::optional<ImageFacts>> facts; // per input image with bytes
+    qsizetype badImage = -1; // the first input image that does not decode
+    QString text;
     QByteArray png; // the generated image, when the tool runs
 };
 
-void answer(SandboxContext &ctx, const CallPtr &call, const MessageRequest &req,
-    const QString &model, bool toolRuns, bool imageBlocked, const Rendered &rendered,
-    bool streamError)
+Rendered render(
+    const MessageRequest &req, const QString &model, bool draw, QSize imageSize, quint64 seed)
 {
+    Rendered r;
     ReplyFacts facts;
     facts.model = model;
     facts.inputTokens = req.inputTokens;
@@ -47,27 +50,34 @@ void answer(SandboxContext &ctx, const CallPtr &call, const MessageRequest &req,
     facts.toolResults = req.toolResults;
     facts.lastUserText = req.lastUserText;
     facts.temperature = req.temperature;
-    qsizetype decoded = 0;
     for (qsizetype i = 0; i < req.images.size(); ++i) {
-        const MessageImage &in = req.images.at(i);
-        ReplyImage img;
-        if (in.data.isEmpty()) {
-            img.format = u"url not fetched: "_s + in.url;
-        } else {
-            const std::optional<ImageFacts> &f = rendered.facts.at(decoded++);
-            if (!f) {
-                call->fail(400, u"invalid_image"_s,
-                    u"messages: image %1 does not decode as an image"_s.arg(i + 1));
-                return;
-            }
-            img.size = f->size;
-            img.format = f->format;
-            img.colours = f->dominantColours;
+        const std::optional<ImageFacts> f = inspectImage(req.images.at(i).data);
+        if (!f) {
+            r.badImage = i;
+            return r;
         }
+        ReplyImage img;
+        img.size = f->size;
+        img.format = f->format;
+        img.colours = f->dominantColours;
         facts.images.append(img);
     }
+    r.text = composeReply(facts);
+    if (draw)
+        r.png = renderImagePng(req.lastUserText, imageSize, seed);
+    return r;
+}
 
-    QString text = composeReply(facts);
+void answer(SandboxContext &ctx, const CallPtr &call, const MessageRequest &req,
+    const QString &model, bool toolRuns, bool imageBlocked, const Rendered &rendered,
+    bool streamError)
+{
+    if (rendered.badImage >= 0) {
+        call->fail(400, u"invalid_image"_s,
+            u"messages: image %1 does not decode as an image"_s.arg(rendered.badImage + 1));
+        return;
+    }
+    QString text = rendered.text;
     if (toolRuns) {
         text += u" Calling "_s + req.imageTool->name + u" ("_s + req.imageTool->model + u", "_s
             + req.imageTool->size + u") with your words as the prompt."_s;
@@ -141,33 +151,62 @@ void answer(SandboxContext &ctx, const CallPtr &call, const MessageRequest &req,
     call->succeed(body, cost, row);
 }
 
+struct ParsedRequest
+{
+    std::optional<MessageRequest> request;
+    QString error;
+    QString param;
+};
+
+ParsedRequest parseRequest(const QJsonObject &json)
+{
+    ParsedRequest p;
+    p.request = MessageRequest::fromJson(json, &p.error, &p.param);
+    return p;
+}
+
+void handleParsed(SandboxContext &ctx, const CallPtr &call, ParsedRequest parsed);
+
 void handleMessages(SandboxContext &ctx, const CallPtr &call)
+{
+    // A big body is read (every turn, every token counted) on the pool as well.
+    if (call->body().size() <= SandboxContext::kInlineParseBytes) {
+        handleParsed(ctx, call, parseRequest(call->json()));
+        return;
+    }
+    QtConcurrent::run(&ctx.pool(), [json = call->json()] {
+        return parseRequest(json);
+    }).then(ctx.guard(), [&ctx, call](ParsedRequest parsed) {
+        if (!call->alive()) {
+            call->abandon();
+            return;
+        }
+        handleParsed(ctx, call, std::move(parsed));
+    });
+}
+
+void handleParsed(SandboxContext &ctx, const CallPtr &call, ParsedRequest parsed)
 {
     // `[fault:stream_error]`: an `error` event mid-stream (a plain answer is unaffected).
     const bool streamError = call->fault() == Fault::StreamError;
     if (streamError)
         call->setFault(Fault::None);
-
-    // An image URL that names one of this key's sandbox files is read from the store.
-    const QString filesPrefix = ctx.baseUrl() + u"/v1/files/"_s;
-    const QString key = call->key();
-    const auto resolveUrl
-        = [&ctx, filesPrefix, key](const QString &url) -> std::optional<QByteArray> {
-        if (!url.startsWith(filesPrefix))
-            return std::nullopt;
-        const StoredFile *f = ctx.files().find(QStringView(url).mid(filesPrefix.size()));
-        if (!f || f->ownerKey != key || f->data.isEmpty())
-            return std::nullopt;
-        return f->data;
-    };
-    QString error;
-    QString param;
-    const auto parsed = MessageRequest::fromJson(call->json(), &error, &param, resolveUrl);
-    if (!parsed) {
-        call->fail(400, u"invalid_param"_s, error, param);
+    if (!parsed.request) {
+        call->fail(400, u"invalid_param"_s, parsed.error, parsed.param);
         return;
     }
-    const MessageRequest req = *parsed;
+    MessageRequest req = std::move(*parsed.request);
+    // An image URL that names one of this key's sandbox files is read from the store.
+    const QString filesPrefix = ctx.baseUrl() + u"/v1/files/"_s;
+    for (MessageImage &image : req.images) {
+        if (!image.data.isEmpty() || !image.url.startsWith(filesPrefix))
+            continue;
+        const StoredFile *f = ctx.files().find(QStringView(image.url).mid(filesPrefix.size()));
+        if (f && f->ownerKey == call->key() && !f->data.isEmpty()) {
+            image.data = f->data;
+            image.url.clear();
+        }
+    }
     const ModelInfo *info = resolveModel(ctx, *call, req.model, Modality::Text);
     if (!info)
         return;
@@ -223,24 +262,11 @@ void handleMessages(SandboxContext &ctx, const CallPtr &call)
     if (!call->reserve(estimate))
         return;
 
-    QList<QByteArray> inputs;
-    for (const MessageImage &img : req.images) {
-        if (!img.data.isEmpty())
-            inputs.append(img.data);
-    }
-    const bool render = toolRuns && !imageBlocked;
-    const QString prompt = req.lastUserText;
-    const quint64 seed = detail::hashText(prompt);
+    const bool draw = toolRuns && !imageBlocked;
+    const quint64 seed = detail::hashText(req.lastUserText);
     ctx.offload(
         call,
-        [inputs, render, prompt, imageSize, seed] {
-            Rendered r;
-            for (const QByteArray &bytes : inputs)
-                r.facts.append(inspectImage(bytes));
-            if (render)
-                r.png = renderImagePng(prompt, imageSize, seed);
-            return r;
-        },
+        [req, model, draw, imageSize, seed] { return render(req, model, draw, imageSize, seed); },
         [&ctx, call, req, model, toolRuns, imageBlocked, streamError](
             Rendered r) { answer(ctx, call, req, model, toolRuns, imageBlocked, r, streamError); });
 }

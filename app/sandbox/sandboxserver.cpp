@@ -64,6 +64,8 @@ void SandboxServer::Private::restoreState()
     for (int i = 1; QFile::exists(kept); ++i)
         kept = aside + u'-' + QString::number(i);
     if (QFile::rename(options.statePath, kept)) {
+        // It holds usage history: as private as the file it was.
+        QFile::setPermissions(kept, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         stateReport = QObject::tr("The sandbox wallet file was damaged (%1). It was kept as "
                                   "%2 and the sandbox started with a fresh wallet.")
                           .arg(why, QFileInfo(kept).fileName());
