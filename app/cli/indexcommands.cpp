@@ -191,6 +191,63 @@ QString oneLine(QString text, int max = 100)
     return text.size() > max ? text.left(max - 1) + QChar(0x2026) : text;
 }
 
+void printSearchJson(CliContext *ctx, const IndexBundle &b, const EmbeddingIndex &index,
+    const QString &query, const SearchOutcome &r)
+{
+    const IndexBundle *bundle = &b;
+    QJsonArray recall, reranked;
+    for (qsizetype i = 0; i < r.recall.size(); ++i) {
+        const Chunk &c = bundle->chunks.at(r.recall.at(i).row);
+        recall.append(QJsonObject {{u"rank"_s, int(i + 1)}, {u"row"_s, r.recall.at(i).row},
+            {u"id"_s, c.id()}, {u"score"_s, double(r.recall.at(i).score)}, {u"text"_s, c.text}});
+    }
+    for (qsizetype i = 0; i < r.reranked.size(); ++i) {
+        const RerankedHit &h = r.reranked.at(i);
+        const Chunk &c = bundle->chunks.at(h.row);
+        reranked.append(QJsonObject {{u"rank"_s, int(i + 1)}, {u"row"_s, h.row}, {u"id"_s, c.id()},
+            {u"score"_s, h.score}, {u"recall_rank"_s, h.recallRank}, {u"text"_s, c.text}});
+    }
+    ctx->outJson(QJsonDocument(QJsonObject {{u"query"_s, query}, {u"model"_s, bundle->model},
+        {u"index"_s, index.kind()}, {u"recall"_s, recall}, {u"rerank"_s, reranked},
+        {u"timings_ms"_s,
+            QJsonObject {
+                {u"embed"_s, r.embedMs}, {u"recall"_s, r.recallMs}, {u"rerank"_s, r.rerankMs}}}}));
+}
+
+void printSearchText(CliContext *ctx, const IndexBundle &b, const EmbeddingIndex &index,
+    const SearchRequest &request, const SearchOutcome &r)
+{
+    const IndexBundle *bundle = &b;
+    const int topN = request.topN;
+    ctx->outLine(CliContext::tr("recall: top %1 by cosine (%2, embed %3 ms, recall %4 ms)")
+                     .arg(r.recall.size())
+                     .arg(index.kind())
+                     .arg(r.embedMs)
+                     .arg(r.recallMs));
+    for (qsizetype i = 0; i < r.recall.size(); ++i) {
+        const Chunk &c = bundle->chunks.at(r.recall.at(i).row);
+        ctx->outLine(u"%1  %2  %3  %4"_s.arg(i + 1, 3)
+                         .arg(double(r.recall.at(i).score), 0, 'f', 4)
+                         .arg(c.id(), oneLine(c.text)));
+    }
+    if (topN > 0 && r.ok()) {
+        ctx->outLine(CliContext::tr("rerank: top %1 by %2 (%3 ms)")
+                         .arg(r.reranked.size())
+                         .arg(request.rerankModel)
+                         .arg(r.rerankMs));
+        for (qsizetype i = 0; i < r.reranked.size(); ++i) {
+            const RerankedHit &h = r.reranked.at(i);
+            const Chunk &c = bundle->chunks.at(h.row);
+            ctx->outLine(CliContext::tr("%1  %2  %3  (recall #%4)  %5")
+                             .arg(i + 1, 3)
+                             .arg(h.score, 0, 'f', 4)
+                             .arg(c.id())
+                             .arg(h.recallRank)
+                             .arg(oneLine(c.text)));
+        }
+    }
+}
+
 QCoro::Task<int> runSearchCommand(CliContext *ctx)
 {
     const QCommandLineParser &p = ctx->args();
@@ -224,55 +281,10 @@ QCoro::Task<int> runSearchCommand(CliContext *ctx)
     if (!r.ok() && r.recall.isEmpty())
         co_return ctx->fail(*r.error);
 
-    if (ctx->json()) {
-        QJsonArray recall, reranked;
-        for (qsizetype i = 0; i < r.recall.size(); ++i) {
-            const Chunk &c = bundle->chunks.at(r.recall.at(i).row);
-            recall.append(QJsonObject {{u"rank"_s, int(i + 1)}, {u"row"_s, r.recall.at(i).row},
-                {u"id"_s, c.id()}, {u"score"_s, double(r.recall.at(i).score)},
-                {u"text"_s, c.text}});
-        }
-        for (qsizetype i = 0; i < r.reranked.size(); ++i) {
-            const RerankedHit &h = r.reranked.at(i);
-            const Chunk &c = bundle->chunks.at(h.row);
-            reranked.append(
-                QJsonObject {{u"rank"_s, int(i + 1)}, {u"row"_s, h.row}, {u"id"_s, c.id()},
-                    {u"score"_s, h.score}, {u"recall_rank"_s, h.recallRank}, {u"text"_s, c.text}});
-        }
-        ctx->outJson(QJsonDocument(QJsonObject {{u"query"_s, query}, {u"model"_s, bundle->model},
-            {u"index"_s, index->kind()}, {u"recall"_s, recall}, {u"rerank"_s, reranked},
-            {u"timings_ms"_s,
-                QJsonObject {{u"embed"_s, r.embedMs}, {u"recall"_s, r.recallMs},
-                    {u"rerank"_s, r.rerankMs}}}}));
-    } else {
-        ctx->outLine(CliContext::tr("recall: top %1 by cosine (%2, embed %3 ms, recall %4 ms)")
-                         .arg(r.recall.size())
-                         .arg(index->kind())
-                         .arg(r.embedMs)
-                         .arg(r.recallMs));
-        for (qsizetype i = 0; i < r.recall.size(); ++i) {
-            const Chunk &c = bundle->chunks.at(r.recall.at(i).row);
-            ctx->outLine(u"%1  %2  %3  %4"_s.arg(i + 1, 3)
-                             .arg(double(r.recall.at(i).score), 0, 'f', 4)
-                             .arg(c.id(), oneLine(c.text)));
-        }
-        if (topN > 0 && r.ok()) {
-            ctx->outLine(CliContext::tr("rerank: top %1 by %2 (%3 ms)")
-                             .arg(r.reranked.size())
-                             .arg(request.rerankModel)
-                             .arg(r.rerankMs));
-            for (qsizetype i = 0; i < r.reranked.size(); ++i) {
-                const RerankedHit &h = r.reranked.at(i);
-                const Chunk &c = bundle->chunks.at(h.row);
-                ctx->outLine(CliContext::tr("%1  %2  %3  (recall #%4)  %5")
-                                 .arg(i + 1, 3)
-                                 .arg(h.score, 0, 'f', 4)
-                                 .arg(c.id())
-                                 .arg(h.recallRank)
-                                 .arg(oneLine(c.text)));
-            }
-        }
-    }
+    if (ctx->json())
+        printSearchJson(ctx, *bundle, *index, query, r);
+    else
+        printSearchText(ctx, *bundle, *index, request, r);
     if (!r.ok())
         co_return ctx->fail(*r.error); // the recall was printed; the rerank failed
     co_return ExitOk;

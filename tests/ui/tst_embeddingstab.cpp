@@ -214,6 +214,17 @@ private Q_SLOTS:
         QCOMPARE(exported.count(u"\nrecall,"_s), 50);
         QCOMPARE(exported.count(u"\nrerank,"_s), 5);
 
+        // The index and its cache as files: the exported folder loads on its own and a
+        // build from it would send nothing.
+        const QString exportDir = folder.filePath(u"exported"_s);
+        QVERIFY2(tab->controller()->exportIndex(exportDir, &error), qPrintable(error));
+        const std::optional<IndexBundle> exportedIndex = IndexBundle::load(exportDir, {}, &error);
+        QVERIFY2(exportedIndex, qPrintable(error));
+        QCOMPARE(exportedIndex->chunks.size(), 90);
+        VectorCache exportedCache(IndexBundle::cacheFolder(exportDir));
+        QVERIFY(exportedCache.open(u"bge-large-zh-v1.5"_s));
+        QCOMPARE(exportedCache.size(), 90);
+
         // After a restart the tab reopens its index and shows the last search again,
         // without sending anything.
         const QList<SearchHit> recalled = r.recall;

@@ -276,8 +276,8 @@ void EmbeddingsController::openIndex(const QString &dir)
         adoptIndex(r.first->index, r.first->model, r.first->chunks);
         m_currentDir = dir;
         QSettings().setValue(u"embeddings/indexDir"_s, dir);
-        restoreLastSearch();
         Q_EMIT corpusChanged();
+        restoreLastSearch();
         Q_EMIT message(tr("Opened the index in %1 (%2 chunks, %3).")
                            .arg(QDir::toNativeSeparators(dir))
                            .arg(r.first->chunks.size())
@@ -365,6 +365,7 @@ void EmbeddingsController::search(SearchRequest request)
         return;
     m_searching = true;
     request.embeddingModel = m_indexModel;
+    m_rerankModel = request.rerankModel;
     m_queryCost = {};
     m_rerankCost = {};
     m_queryCost.estimated = m_cost->estimateEmbedding(m_indexModel, {request.query});
@@ -425,9 +426,10 @@ void EmbeddingsController::saveLastSearch() const
     QByteArray vector(reinterpret_cast<const char *>(m_last.queryVector.constData()),
         m_last.queryVector.size() * qsizetype(sizeof(float)));
     const QJsonObject o {{u"index_dir"_s, m_currentDir}, {u"chunks"_s, qint64(m_chunks.size())},
-        {u"query"_s, m_last.query}, {u"recall"_s, recall}, {u"rerank"_s, reranked},
-        {u"vector"_s, QString::fromLatin1(vector.toBase64())}, {u"embed_ms"_s, m_last.embedMs},
-        {u"recall_ms"_s, m_last.recallMs}, {u"rerank_ms"_s, m_last.rerankMs},
+        {u"query"_s, m_last.query}, {u"rerank_model"_s, m_rerankModel}, {u"recall"_s, recall},
+        {u"rerank"_s, reranked}, {u"vector"_s, QString::fromLatin1(vector.toBase64())},
+        {u"embed_ms"_s, m_last.embedMs}, {u"recall_ms"_s, m_last.recallMs},
+        {u"rerank_ms"_s, m_last.rerankMs},
         {u"embed_charged"_s, m_queryCost.charged ? QJsonValue(*m_queryCost.charged) : QJsonValue()},
         {u"rerank_charged"_s,
             m_rerankCost.charged ? QJsonValue(*m_rerankCost.charged) : QJsonValue()}};
@@ -472,6 +474,10 @@ void EmbeddingsController::restoreLastSearch()
     out.rerankMs = o.value("rerank_ms"_L1).toInteger();
     m_queryCost = {};
     m_rerankCost = {};
+    m_queryCost.estimated = m_cost->estimateEmbedding(m_indexModel, {out.query});
+    if (!out.reranked.isEmpty())
+        m_rerankCost.estimated = m_cost->estimateRerank(
+            o.value("rerank_model"_L1).toString(u"bge-reranker-v2-m3"_s), int(out.recall.size()));
     if (o.value("embed_charged"_L1).isDouble())
         m_queryCost.charged = o.value("embed_charged"_L1).toInteger();
     if (o.value("rerank_charged"_L1).isDouble())

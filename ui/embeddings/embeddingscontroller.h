@@ -129,6 +129,7 @@ private:
 
     bool m_searching = false;
     SearchOutcome m_last;
+    QString m_rerankModel;
     enum class Stage { None, EmbedQuery, Rerank } m_stage = Stage::None;
     StageCost m_queryCost;
     StageCost m_rerankCost;

@@ -70,6 +70,7 @@ EmbeddingsTab::EmbeddingsTab(GatewayClient *client, CostService *cost, VectorCac
     m_splitter->addWidget(buildSearchPanel());
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
+    m_splitter->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(m_splitter);
@@ -119,6 +120,8 @@ QWidget *EmbeddingsTab::buildCorpusPanel()
     m_format->addItem(tr("JSONL"), int(CorpusOptions::Format::Jsonl));
     m_field = named(new QLineEdit, u"corpusField"_s, tr("Column or field"));
     m_field->setPlaceholderText(u"text"_s);
+    m_field->setToolTip(
+        tr("The CSV column (header name or number) or the JSONL field that holds the text."));
     m_chunking = named(new QComboBox, u"chunking"_s, tr("Chunking"));
     m_chunking->addItem(tr("By paragraph"), int(CorpusOptions::Chunking::Paragraph));
     m_chunking->addItem(tr("Every N characters"), int(CorpusOptions::Chunking::Characters));
@@ -135,7 +138,7 @@ QWidget *EmbeddingsTab::buildCorpusPanel()
     sizes->addWidget(overlapLabel);
     sizes->addWidget(m_overlap);
     form->addRow(tr("Format"), m_format);
-    form->addRow(tr("CSV column / JSONL field"), m_field);
+    form->addRow(tr("Column / field"), m_field);
     form->addRow(tr("Chunks"), m_chunking);
     form->addRow(tr("Size"), sizes);
     v->addLayout(form);
@@ -175,13 +178,15 @@ QWidget *EmbeddingsTab::buildEmbedBox()
     row->addWidget(m_model, 1);
     row->addWidget(m_batch);
     row->addWidget(m_inFlight);
-    row->addWidget(m_embed);
-    row->addWidget(m_cancel);
     v->addLayout(row);
     m_progress = named(new QProgressBar, u"embedProgress"_s, tr("Embedding progress"));
     m_progress->setFormat(tr("%v / %m chunks"));
     m_progress->setValue(0);
-    v->addWidget(m_progress);
+    auto *run = new QHBoxLayout;
+    run->addWidget(m_embed);
+    run->addWidget(m_cancel);
+    run->addWidget(m_progress, 1);
+    v->addLayout(run);
     m_rate = named(new QLabel, u"embedRate"_s, tr("Embedding speed"));
     m_cost = named(new QLabel, u"embedCost"_s, tr("Embedding cost"));
     m_status = named(new QLabel, u"embedStatus"_s, tr("Embedding status"));
@@ -282,6 +287,9 @@ void EmbeddingsTab::connectController()
         m_recallModel->clear();
         m_rerankModel->clear();
         m_map->setPoints({});
+        // An index holds a vector for every chunk.
+        m_progress->setMaximum(int(std::max<qsizetype>(1, m_controller->chunks().size())));
+        m_progress->setValue(int(m_controller->chunks().size()));
         updateEnabled();
     });
     connect(m_controller, &EmbeddingsController::projectionChanged, this, [this] {
@@ -318,7 +326,9 @@ void EmbeddingsTab::refreshCorpus()
             tr("Skipped %n line(s):", nullptr, int(issues.size())) + u'\n' + lines.join(u'\n'));
     }
     m_progress->setMaximum(int(std::max<qsizetype>(1, m_controller->chunks().size())));
-    m_progress->setValue(0);
+    m_progress->setValue(m_controller->hasIndex() && m_controller->uncachedCount() == 0
+            ? int(m_controller->chunks().size())
+            : 0);
     m_rate->clear();
     refreshEstimate();
     updateEnabled();
@@ -402,7 +412,8 @@ void EmbeddingsTab::restoreState()
     m_rerankModelEdit->setText(s.value(u"rerankModel"_s, u"bge-reranker-v2-m3"_s).toString());
     m_int8->setChecked(s.value(u"int8"_s, false).toBool());
     m_query->setText(s.value(u"query"_s).toString());
-    m_splitter->restoreState(s.value(u"splitter"_s).toByteArray());
+    if (!m_splitter->restoreState(s.value(u"splitter"_s).toByteArray()))
+        m_splitter->setSizes({360, 640}); // first run: the rankings get the room
     m_views->setCurrentIndex(s.value(u"view"_s, 0).toInt());
 }
 

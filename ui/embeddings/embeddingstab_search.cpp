@@ -40,10 +40,10 @@ QTableView *rankingTable(
     t->verticalHeader()->hide();
     t->verticalHeader()->setDefaultSectionSize(22);
     t->horizontalHeader()->setStretchLastSection(true);
-    t->horizontalHeader()->resizeSection(RankingModel::Rank, 34);
-    t->horizontalHeader()->resizeSection(RankingModel::Score, 64);
-    t->horizontalHeader()->resizeSection(RankingModel::Change, 110);
-    t->horizontalHeader()->resizeSection(RankingModel::Chunk, 110);
+    t->horizontalHeader()->resizeSection(RankingModel::Rank, 30);
+    t->horizontalHeader()->resizeSection(RankingModel::Score, 58);
+    t->horizontalHeader()->resizeSection(RankingModel::Change, 96);
+    t->horizontalHeader()->resizeSection(RankingModel::Chunk, 96);
     return t;
 }
 
@@ -86,7 +86,6 @@ QWidget *EmbeddingsTab::buildSearchPanel()
     m_rerankModelEdit = new QLineEdit(u"bge-reranker-v2-m3"_s);
     m_rerankModelEdit->setObjectName(u"rerankModel"_s);
     m_rerankModelEdit->setAccessibleName(tr("Rerank model"));
-    m_rerankModelEdit->setMaximumWidth(160);
     m_int8 = new QCheckBox(tr("int8"));
     m_int8->setObjectName(u"useInt8"_s);
     m_int8->setAccessibleName(tr("Recall on int8 vectors"));
@@ -95,12 +94,14 @@ QWidget *EmbeddingsTab::buildSearchPanel()
     m_search->setObjectName(u"searchButton"_s);
     m_search->setAccessibleName(tr("Search"));
     row->addWidget(m_query, 1);
-    row->addWidget(m_topK);
-    row->addWidget(m_topN);
-    row->addWidget(m_rerankModelEdit);
-    row->addWidget(m_int8);
     row->addWidget(m_search);
     v->addLayout(row);
+    auto *settings = new QHBoxLayout;
+    settings->addWidget(m_topK);
+    settings->addWidget(m_topN);
+    settings->addWidget(m_rerankModelEdit, 1);
+    settings->addWidget(m_int8);
+    v->addLayout(settings);
     m_stages = new QLabel;
     m_stages->setObjectName(u"searchStages"_s);
     m_stages->setAccessibleName(tr("Search stages"));
@@ -209,6 +210,8 @@ void EmbeddingsTab::showResults()
     updateEnabled();
     if (r.query.isEmpty() || m_controller->isSearching())
         return;
+    if (m_query->text().trimmed().isEmpty())
+        m_query->setText(r.query); // a search restored after a restart
     QStringList stages;
     stages.append(
         tr("Embed query %1 ms · %2").arg(r.embedMs).arg(costText(m_controller->embedQueryCost())));

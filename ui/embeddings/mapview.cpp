@@ -95,7 +95,7 @@ void MapView::rebuild()
     QPainter p(&m_base);
     QColor dot = palette().text().color();
     dot.setAlphaF(m_points.size() > 20000 ? 0.25 : 0.5);
-    p.setPen(QPen(dot, m_points.size() > 20000 ? 1.5 : 3.0, Qt::SolidLine, Qt::RoundCap));
+    p.setPen(QPen(dot, m_points.size() > 20000 ? 1.5 : 4.0, Qt::SolidLine, Qt::RoundCap));
     p.drawPoints(m_screen.constData(), int(m_screen.size()));
 }
 
