@@ -1,4 +1,6 @@
-// bench_ui_chat: four compare columns streaming at 200 tokens/s each into the Chat tab.
+// bench_ui_chat: four compare columns streaming at 200 tokens/s each into the Chat tab,
+// then one plain reply of 20,000 tokens of Markdown carrying four generated 2048x2048
+// PNG images (bigreply.h: a loopback server in its own thread), at 2,500 tokens/s.
 //
 // Targets: UI event-loop stall p99 < 16 ms and max < 50 ms (a 1 ms precise timer: a
 // stall is how late a tick comes); delta-to-paint p99 < 20 ms (from the moment the
@@ -6,12 +8,14 @@
 // oldest delta of each repaint counts, so the frame coalescing is inside the figure).
 // Runs offscreen unless a display is set; the sandbox is in-process on loopback.
 #include "benchutil.h"
+#include "bigreply.h"
 
 #include "core/chatstore.h"
 #include "core/chatstream.h"
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
 #include "sandbox/sandboxserver.h"
+#include "ui/chat/chatcontroller.h"
 #include "ui/chat/chattab.h"
 #include "ui/chat/comparepanel.h"
 #include "ui/chat/messageview.h"
@@ -21,6 +25,7 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -61,6 +66,82 @@ protected:
         return false;
     }
 };
+
+// Delta-to-paint of one plain reply: the oldest pending delta of each update, to the
+// paint of a text label of the reply's view.
+class ReplyProbe final : public QObject
+{
+public:
+    QPointer<bsp::ui::MessageView> view;
+    qint64 pending = 0;
+    QList<double> latenciesMs;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (pending && view && event->type() == QEvent::Paint
+            && watched->objectName() == u"messageText"_s
+            && view->isAncestorOf(static_cast<QWidget *>(watched))) {
+            latenciesMs.append(double(bsp::ChatStream::nowNs() - pending) / 1e6);
+            pending = 0;
+        }
+        return false;
+    }
+};
+
+struct BigReplyFigures
+{
+    QList<double> stallsMs;
+    QList<double> latenciesMs;
+    int images = 0;
+    qint64 outputChars = 0;
+    double wallS = 0;
+    bool complete = false;
+};
+
+// The long reply with images, in a plain conversation of the same tab.
+BigReplyFigures runBigReply(bsp::ui::ChatTab &tab, bsp::GatewayClient &client,
+    bsp::bench::BigReplyServer &server, QList<double> &stalls, bool &measuring)
+{
+    BigReplyFigures f;
+    client.setBaseUrl(QUrl(server.start()));
+    tab.newConversation();
+    tab.modelCombo()->setCurrentText(u"claude-sonnet-4-5"_s);
+    tab.input()->setPlainText(u"Write the lighthouse keeper's whole logbook, with pictures."_s);
+    ReplyProbe probe;
+    qApp->installEventFilter(&probe);
+    bsp::ChatStream *s = tab.currentStream();
+    QObject::connect(s, &bsp::ChatStream::updated, &probe, [&probe, s] {
+        if (s->oldestPendingNs() && !probe.pending)
+            probe.pending = s->oldestPendingNs();
+    });
+    QEventLoop loop;
+    QObject::connect(&tab, &bsp::ui::ChatTab::streamFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+    QElapsedTimer wall;
+    wall.start();
+    stalls.clear();
+    measuring = true;
+    tab.sendButton()->click();
+    probe.view = tab.messageViews().last();
+    loop.exec();
+    // The thumbnails arrive from the workers after the last delta: measured too.
+    QElapsedTimer settle;
+    settle.start();
+    while (settle.elapsed() < 1500)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    measuring = false;
+    f.wallS = double(wall.elapsed()) / 1000.0;
+    qApp->removeEventFilter(&probe);
+    f.stallsMs = stalls;
+    f.latenciesMs = probe.latenciesMs;
+    if (probe.view) {
+        f.images = probe.view->imageCount();
+        f.outputChars = probe.view->turn().text().size();
+        f.complete = probe.view->turn().status == bsp::ChatTurn::Status::Complete;
+    }
+    return f;
+}
 
 } // namespace
 
@@ -186,5 +267,29 @@ int main(int argc, char **argv)
     report.info("delta_to_paint_max_ms", probe.latenciesMs.last());
     report.info("paint_samples", double(probe.latenciesMs.size()));
     report.info("wall_s", double(total.elapsed()) / 1000.0);
+
+    // One reply: 20,000 tokens of Markdown and four 2048x2048 images.
+    bsp::bench::BigReplyServer server(20000, 4, 2048, 2500);
+    const BigReplyFigures big = runBigReply(tab, client, server, stallsMs, measuring);
+    QList<double> bigLat = big.latenciesMs;
+    std::sort(bigLat.begin(), bigLat.end());
+    QList<double> bigStalls = big.stallsMs;
+    std::sort(bigStalls.begin(), bigStalls.end());
+    report.info("big_reply_tokens", server.tokens());
+    report.info("big_reply_chars_shown", double(big.outputChars));
+    report.check("big_reply_images", big.images, Cmp::Equal, 4);
+    report.check("big_reply_complete", big.complete ? 1 : 0, Cmp::Equal, 1);
+    if (bigStalls.isEmpty() || bigLat.isEmpty()) {
+        report.skipped("big_reply_loop_stall_p99_ms", "no samples");
+        return report.finish();
+    }
+    report.check(
+        "big_reply_loop_stall_p99_ms", bsp::bench::percentile(bigStalls, 99), Cmp::Below, 16);
+    report.info("big_reply_loop_stall_max_ms", bigStalls.last());
+    report.info("big_reply_delta_to_paint_p50_ms", bsp::bench::percentile(bigLat, 50));
+    report.check(
+        "big_reply_delta_to_paint_p99_ms", bsp::bench::percentile(bigLat, 99), Cmp::Below, 20);
+    report.info("big_reply_paint_samples", double(bigLat.size()));
+    report.info("big_reply_wall_s", big.wallS);
     return report.finish();
 }

@@ -1,5 +1,6 @@
 #include "ui/chat/markdownblock.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QVBoxLayout>
 
@@ -8,6 +9,64 @@ namespace bsp::ui {
 using namespace Qt::StringLiterals;
 
 namespace {
+
+// A Markdown label that remembers its size hints and its height for the last widths it
+// was asked about. QLabel lays its document out again for every such question (and
+// again at its own width when it paints); in a long reply the layout asks every label
+// on every change of the tail, which made the cost grow with the length of the reply.
+class MarkdownLabel final : public QLabel
+{
+public:
+    using QLabel::QLabel;
+
+    void setMarkdownText(const QString &text)
+    {
+        m_hfw.clear();
+        m_hint = m_minHint = QSize();
+        setText(text);
+    }
+
+    int heightForWidth(int width) const override
+    {
+        for (const auto &[w, h] : m_hfw)
+            if (w == width)
+                return h;
+        const int h = QLabel::heightForWidth(width);
+        if (m_hfw.size() >= 4)
+            m_hfw.removeFirst();
+        m_hfw.append({width, h});
+        return h;
+    }
+
+    QSize sizeHint() const override
+    {
+        if (!m_hint.isValid())
+            m_hint = QLabel::sizeHint();
+        return m_hint;
+    }
+
+    QSize minimumSizeHint() const override
+    {
+        if (!m_minHint.isValid())
+            m_minHint = QLabel::minimumSizeHint();
+        return m_minHint;
+    }
+
+protected:
+    void changeEvent(QEvent *event) override
+    {
+        if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
+            m_hfw.clear();
+            m_hint = m_minHint = QSize();
+        }
+        QLabel::changeEvent(event);
+    }
+
+private:
+    mutable QList<QPair<int, int>> m_hfw;
+    mutable QSize m_hint;
+    mutable QSize m_minHint;
+};
 
 bool isFence(QStringView line)
 {
@@ -50,7 +109,7 @@ MarkdownBlock::MarkdownBlock(QWidget *parent)
 
 QLabel *MarkdownBlock::newLabel()
 {
-    auto *l = new QLabel(this);
+    auto *l = new MarkdownLabel(this);
     l->setObjectName(u"messageText"_s);
     l->setTextFormat(Qt::MarkdownText);
     l->setWordWrap(true);
@@ -89,7 +148,8 @@ void MarkdownBlock::settle()
         if (cut < 0)
             return;
         QLabel *chunk = newLabel();
-        chunk->setText(m_text.mid(m_settled, cut - m_settled));
+        static_cast<MarkdownLabel *>(chunk)->setMarkdownText(
+            m_text.mid(m_settled, cut - m_settled));
         m_layout->insertWidget(int(m_chunks.size()), chunk);
         m_chunks.append(chunk);
         m_settled = cut;
@@ -103,7 +163,7 @@ void MarkdownBlock::renderTail()
     cost.start();
     const QString tail = m_text.mid(m_settled);
     if (m_tail->text() != tail)
-        m_tail->setText(tail);
+        static_cast<MarkdownLabel *>(m_tail)->setMarkdownText(tail);
     m_lastCostNs = cost.nsecsElapsed();
     m_sinceRender.start();
 }

@@ -23,6 +23,15 @@ namespace {
 
 constexpr int kImageSide = 320;
 
+// What a block's widget shows: its kind, and for an image which bytes.
+QString blockKey(const ContentBlock &b)
+{
+    if (b.isImage())
+        return u"i"_s + QString::number(quintptr(b.data.constData()), 16) + u':'
+            + QString::number(b.data.size());
+    return b.type == u"text"_s ? u"t"_s : u"o"_s;
+}
+
 QString trM(const char *text)
 {
     return QApplication::translate("bsp::ui::MessageView", text);
@@ -168,7 +177,7 @@ QString MessageView::blockSignature() const
 {
     QString sig;
     for (const ContentBlock &b : m_turn.content)
-        sig += b.isImage() ? u'i' : (b.type == u"text"_s ? u't' : u'o');
+        sig += blockKey(b) + u'|';
     return sig;
 }
 
@@ -194,9 +203,18 @@ void MessageView::setTurn(const ChatTurn &turn)
 
 void MessageView::rebuildBlocks()
 {
-    qDeleteAll(m_blockWidgets);
-    m_blockWidgets.clear();
-    for (const ContentBlock &b : std::as_const(m_turn.content)) {
+    // Widgets of the blocks that did not change are kept: a streamed reply only adds
+    // blocks, and rebuilding its text would lay all of it out again.
+    qsizetype keep = 0;
+    while (keep < m_blockWidgets.size() && keep < m_turn.content.size()
+        && m_blockKeys.at(keep) == blockKey(m_turn.content.at(keep)))
+        ++keep;
+    while (m_blockWidgets.size() > keep) {
+        delete m_blockWidgets.takeLast();
+        m_blockKeys.removeLast();
+    }
+    for (qsizetype i = keep; i < m_turn.content.size(); ++i) {
+        const ContentBlock &b = m_turn.content.at(i);
         QWidget *w = nullptr;
         if (b.isImage()) {
             w = imageWidget(b, this);
@@ -211,6 +229,7 @@ void MessageView::rebuildBlocks()
         }
         m_blocks->addWidget(w);
         m_blockWidgets.append(w);
+        m_blockKeys.append(blockKey(b));
     }
     updateBlocks();
 }

@@ -56,6 +56,7 @@ private:
     QLabel *m_header = nullptr;
     QVBoxLayout *m_blocks = nullptr;
     QList<QWidget *> m_blockWidgets;
+    QStringList m_blockKeys; // blockKey() of each widget's block
     QLabel *m_status = nullptr;
     QLabel *m_metrics = nullptr;
     QToolButton *m_copy = nullptr;
