@@ -1,162 +1,52 @@
-// bytespike-playground: the composition root. Builds the services, hands them to the
-// main window, and defers everything the first paint does not need (database, sandbox,
-// network) until the window is on screen.
-#include "core/chatstore.h"
-#include "core/costservice.h"
-#include "core/gatewayclient.h"
-#include "core/indexbundle.h"
-#include "core/ledger.h"
-#include "core/profiles.h"
-#include "core/secretstore.h"
-#include "core/vectorcache.h"
-#include "sandbox/sandboxserver.h"
-#include "ui/chat/chattab.h"
-#include "ui/cost/costpanel.h"
-#include "ui/embeddings/embeddingstab.h"
+// bytespike-playground: parses the command line (before any GUI object, so --help
+// works without a display), prepares the folders and translations, and hands the rest
+// to bsp::app::AppContext, the composition root that the tests build too.
+#include "shell/appcontext.h"
+#include "shell/procstats.h"
+#include "shell/screenshot.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
-#include <QThread>
+#include <QTabWidget>
 #include <QTimer>
 #include <QTranslator>
 
 #include <cstdio>
-#include <ctime>
-#include <functional>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-// Milliseconds since the kernel started this process (exec, dynamic loading and static
-// initialisers included), from /proc/self/stat; -1 where that is not available.
-qint64 msSinceProcessStart()
+struct Launch
 {
-    QFile stat(u"/proc/self/stat"_s);
-    if (!stat.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray line = stat.readAll();
-    // Field 22 (starttime) counts from the ')' closing the command name.
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 20)
-        return -1;
-    const double startTicks = fields.at(19).toDouble();
-    timespec now {};
-    clock_gettime(CLOCK_BOOTTIME, &now);
-    const double nowMs = double(now.tv_sec) * 1000.0 + double(now.tv_nsec) / 1e6;
-    return qint64(nowMs - startTicks * 1000.0 / double(sysconf(_SC_CLK_TCK)));
-}
-
-qint64 rssKb()
-{
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-// The sandbox gateway in its own thread: its QHttpServer and handlers never compete
-// with the widgets for the UI thread.
-class SandboxHost final : public QObject
-{
-public:
-    // `notice`: what happened to a damaged wallet file (SandboxServer::stateReport()).
-    using Ready = std::function<void(
-        const QUrl &url, const QString &key, const QString &error, const QString &notice)>;
-
-    ~SandboxHost() override { stop(); }
-
-    // `statePath`: where the sandbox keeps its wallets between runs.
-    void start(const QString &statePath, Ready ready)
-    {
-        m_thread.setObjectName(u"sandbox"_s);
-        m_anchor = new QObject;
-        m_anchor->moveToThread(&m_thread);
-        m_thread.start();
-        QMetaObject::invokeMethod(m_anchor, [this, statePath, ready = std::move(ready)] {
-            // Constructed here, so the server and its sockets belong to the worker thread.
-            bsp::sandbox::SandboxOptions options;
-            options.statePath = statePath;
-            m_server = new bsp::sandbox::SandboxServer(options);
-            const quint16 port = m_server->listen();
-            const QUrl url = port ? QUrl(m_server->baseUrl()) : QUrl();
-            const QString error = port ? QString() : m_server->errorString();
-            const QString notice = m_server->stateReport();
-            QMetaObject::invokeMethod(this, [ready, url, error, notice] {
-                ready(url, bsp::sandbox::SandboxServer::defaultKey(), error, notice);
-            });
-        });
-    }
-
-    void stop()
-    {
-        if (!m_thread.isRunning())
-            return;
-        QMetaObject::invokeMethod(
-            m_anchor, [this] { delete std::exchange(m_server, nullptr); },
-            Qt::BlockingQueuedConnection);
-        m_thread.quit();
-        m_thread.wait();
-        delete std::exchange(m_anchor, nullptr);
-    }
-
-private:
-    QThread m_thread;
-    QObject *m_anchor = nullptr;
-    bsp::sandbox::SandboxServer *m_server = nullptr;
+    QString profile; // empty: the last used one (Profiles remembers it)
+    QString dataDir;
+    QString language;
+    QString screenshot;
+    bool startupReport = false;
+    bool quitAfterStartup = false;
+    QString tab; // chat, image, video or embeddings: the tab to open on
 };
 
-// A damaged data file was put aside and replaced: say so, without blocking start-up.
-void showDataNotice(QWidget *parent, const QString &notice)
+void setIdentity()
 {
-    if (notice.isEmpty())
-        return;
-    auto *box = new QMessageBox(QMessageBox::Warning,
-        QCoreApplication::translate("main", "A data file was damaged"), notice, QMessageBox::Ok,
-        parent);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    QCoreApplication::setApplicationName(u"bytespike-playground"_s);
+    QCoreApplication::setOrganizationName(u"ByteSpike"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(BSP_VERSION));
 }
 
-// The Embeddings tab: its vector cache and current index live in DATA/embeddings
-// (the cache in its cache/ folder, as every index folder keeps it).
-void installEmbeddingsTab(bsp::ui::MainWindow &window, bsp::GatewayClient &client,
-    bsp::CostService &cost, bsp::VectorCache &cache, const QString &folder)
+// A core application is enough for the parser: --help, --version and a bad option
+// print and exit before anything needs a display.
+Launch parseArguments(int argc, char *argv[])
 {
-    QString error;
-    if (!cache.open(u"bge-large-zh-v1.5"_s, &error))
-        qWarning("embedding cache: %s", qPrintable(error));
-    window.setTabWidget(
-        bsp::ui::TabId::Embeddings, new bsp::ui::EmbeddingsTab(&client, &cost, &cache, folder));
-}
-
-} // namespace
-
-int main(int argc, char *argv[])
-{
-    QElapsedTimer sinceMain;
-    sinceMain.start();
-
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(u"bytespike-playground"_s);
-    QApplication::setOrganizationName(u"ByteSpike"_s);
-    QApplication::setApplicationVersion(QStringLiteral(BSP_VERSION));
-    QApplication::setApplicationDisplayName(u"ByteSpike Playground"_s);
-
+    QCoreApplication probe(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(u"A native playground for the ByteSpike gateway."_s);
     parser.addHelpOption();
@@ -175,144 +65,95 @@ int main(int argc, char *argv[])
     const QCommandLineOption tabOpt(
         u"tab"_s, u"Open on a tab: chat, image, video or embeddings."_s, u"NAME"_s);
     parser.addOptions({profileOpt, dataDirOpt, langOpt, shotOpt, reportOpt, quitOpt, tabOpt});
-    parser.process(app);
+    parser.process(probe);
+    return Launch {parser.value(profileOpt), parser.value(dataDirOpt), parser.value(langOpt),
+        parser.value(shotOpt), parser.isSet(reportOpt), parser.isSet(quitOpt),
+        parser.value(tabOpt)};
+}
 
-    QString dataDir = parser.value(dataDirOpt);
-    QString configDir;
-    if (!dataDir.isEmpty()) {
-        dataDir = QDir(dataDir).absolutePath();
-        configDir = dataDir;
-        // Settings beside the data, so a bench or test run leaves the user's alone.
+// Where data and settings go; with --data-dir both stay in DIR, so a bench or test run
+// leaves the user's alone.
+bsp::app::AppOptions prepareFolders(const Launch &launch)
+{
+    bsp::app::AppOptions options;
+    if (!launch.dataDir.isEmpty()) {
+        options.dataDir = QDir(launch.dataDir).absolutePath();
+        options.configDir = options.dataDir;
         QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dataDir);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, options.dataDir);
     } else {
-        dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        configDir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+        options.dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        options.configDir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
     }
-    QDir().mkpath(dataDir);
+    QDir().mkpath(options.dataDir);
+    QDir().mkpath(options.configDir);
+    return options;
+}
 
-    QSettings settings;
-    QString language = parser.value(langOpt);
+struct Translators
+{
+    QTranslator app;
+    QTranslator qt; // Qt's own strings: file dialogs, standard buttons
+};
+
+void installTranslations(Translators &translators, QString language)
+{
     if (language.isEmpty())
-        language = settings.value(u"language"_s).toString();
+        language = QSettings().value(u"language"_s).toString();
     if (language.isEmpty())
         language = QLocale::system().name();
-    QTranslator appTranslator;
-    QTranslator qtTranslator;
-    if (language.startsWith(u"zh"_s)) {
-        if (appTranslator.load(u":/i18n/playground_zh_CN.qm"_s))
-            QCoreApplication::installTranslator(&appTranslator);
-        if (qtTranslator.load(
-                u"qtbase_zh_CN"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-            QCoreApplication::installTranslator(&qtTranslator);
-    }
+    if (!language.startsWith(u"zh"_s))
+        return;
+    if (translators.app.load(u":/i18n/playground_zh_CN.qm"_s))
+        QCoreApplication::installTranslator(&translators.app);
+    if (translators.qt.load(u"qtbase_zh_CN"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&translators.qt);
+}
 
-    // Cheap objects first; nothing here touches the disk or the network.
-    bsp::GatewayClient client;
-    bsp::SecretStore secrets(dataDir);
-    bsp::Profiles profiles(configDir + u"/profiles.ini"_s);
-    bsp::Ledger ledger(dataDir + u"/playground.sqlite"_s);
-    bsp::ChatStore chatStore(dataDir + u"/playground.sqlite"_s);
-    // Prices every finished call of the client with the current rate card into the
-    // ledger (status polls and catalogue reads are free and stay out of it).
-    bsp::CostService cost(&client, nullptr);
-    SandboxHost sandbox;
-    const QString embeddingsFolder = dataDir + u"/embeddings"_s;
-    bsp::VectorCache vectorCache(bsp::IndexBundle::cacheFolder(embeddingsFolder));
+void printStartupReport(const QElapsedTimer &sinceMain)
+{
+    const qint64 fromProcess = bsp::app::msSinceProcessStart();
+    std::printf("startup_ms=%lld rss_kb=%lld main_ms=%lld\n",
+        static_cast<long long>(fromProcess >= 0 ? fromProcess : sinceMain.elapsed()),
+        static_cast<long long>(bsp::app::residentKb()),
+        static_cast<long long>(sinceMain.elapsed()));
+    std::fflush(stdout);
+}
 
-    bsp::ui::AppServices services;
-    services.client = &client;
-    services.profiles = &profiles;
-    services.secrets = &secrets;
-    services.dataDir = dataDir;
-    bsp::ui::MainWindow window(services);
-    auto *costPanel = new bsp::ui::CostPanel(&cost);
-    window.setCostWidget(costPanel);
-    QObject::connect(
-        &window, &bsp::ui::MainWindow::profileChanged, costPanel, &bsp::ui::CostPanel::setProfile);
-    // The gateway's own rate card where it serves one (the bundled card otherwise),
-    // fetched again whenever a profile connects.
-    QObject::connect(window.connection(), &bsp::ui::ConnectionController::stateChanged, &cost,
-        [&cost](bsp::ui::ConnectionController::State state) {
-            if (state == bsp::ui::ConnectionController::State::Connected)
-                QCoro::connect(cost.refreshRateCard(), &cost, [](auto &&) {});
-        });
+} // namespace
 
-    const QString screenshot = parser.value(shotOpt);
-    // Empty: the last used one (Profiles remembers it), which starts as the sandbox.
-    const QString initialProfile = parser.value(profileOpt);
+int main(int argc, char *argv[])
+{
+    QElapsedTimer sinceMain;
+    sinceMain.start();
+    setIdentity();
+    const Launch launch = parseArguments(argc, argv);
 
-    QObject::connect(&window, &bsp::ui::MainWindow::firstPainted, &window, [&] {
-        if (parser.isSet(reportOpt)) {
-            const qint64 fromProcess = msSinceProcessStart();
-            std::printf("startup_ms=%lld rss_kb=%lld main_ms=%lld\n",
-                static_cast<long long>(fromProcess >= 0 ? fromProcess : sinceMain.elapsed()),
-                static_cast<long long>(rssKb()), static_cast<long long>(sinceMain.elapsed()));
-            std::fflush(stdout);
-        }
-        if (parser.isSet(quitOpt)) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(u"ByteSpike Playground"_s);
+    const bsp::app::AppOptions options = prepareFolders(launch);
+    Translators translators;
+    installTranslations(translators, launch.language);
+
+    // Cheap objects only: nothing here touches the disk or the network.
+    bsp::app::AppContext context(options);
+    bsp::ui::MainWindow *window = context.window();
+    QObject::connect(window, &bsp::ui::MainWindow::firstPainted, window, [&] {
+        if (launch.startupReport)
+            printStartupReport(sinceMain);
+        if (launch.quitAfterStartup) {
             QTimer::singleShot(0, &app, &QApplication::quit);
             return;
         }
         // Everything the first paint did not need, now that the window is up.
-        sandbox.start(dataDir + u"/sandbox-state.json"_s,
-            [&window](
-                const QUrl &url, const QString &key, const QString &error, const QString &notice) {
-                showDataNotice(&window, notice);
-                if (error.isEmpty())
-                    window.setSandboxEndpoint(url, key);
-                else
-                    window.setSandboxFailed(error);
-            });
-        const bool ledgerOpen = ledger.open();
-        showDataNotice(&window, ledger.recoveryMessage());
-        if (ledgerOpen) {
-            window.setLedger(&ledger);
-            costPanel->setLedger(&ledger);
-        } else {
-            window.setLedgerUnavailable(ledger.lastError());
-        }
-        cost.setReconcileInterval(std::chrono::minutes(5));
-        if (!chatStore.open())
-            qWarning("chat store: %s", qPrintable(chatStore.lastError()));
-        auto *chat = new bsp::ui::ChatTab(&client, &cost, &chatStore);
-        window.setTabWidget(bsp::ui::TabId::Chat, chat);
-        // The model list follows the connected profile.
-        QObject::connect(window.connection(), &bsp::ui::ConnectionController::stateChanged, chat,
-            [chat](bsp::ui::ConnectionController::State state) {
-                if (state == bsp::ui::ConnectionController::State::Connected)
-                    chat->reloadModels();
-            });
-        installEmbeddingsTab(window, client, cost, vectorCache, embeddingsFolder);
+        context.startServices(launch.profile);
         const QStringList tabNames = {u"chat"_s, u"image"_s, u"video"_s, u"embeddings"_s};
-        if (const qsizetype tab = tabNames.indexOf(parser.value(tabOpt)); tab >= 0)
-            window.tabs()->setCurrentIndex(int(tab));
-        window.selectProfile(initialProfile);
+        if (const qsizetype tab = tabNames.indexOf(launch.tab); tab >= 0)
+            window->tabs()->setCurrentIndex(int(tab));
     });
+    if (!launch.screenshot.isEmpty())
+        bsp::app::screenshotWhenSettled(window, launch.screenshot);
 
-    if (!screenshot.isEmpty()) {
-        const auto take = [&window, screenshot] {
-            static bool taken = false;
-            if (std::exchange(taken, true))
-                return;
-            const bool ok = window.grab().save(screenshot, "PNG");
-            if (!ok)
-                std::fprintf(stderr, "could not write %s\n", qPrintable(screenshot));
-            QCoreApplication::exit(ok ? 0 : 1);
-        };
-        QObject::connect(window.connection(), &bsp::ui::ConnectionController::stateChanged, &window,
-            [take](bsp::ui::ConnectionController::State state) {
-                using State = bsp::ui::ConnectionController::State;
-                // A moment for the status bar and the dock to repaint.
-                if (state == State::Connected || state == State::Offline)
-                    QTimer::singleShot(150, take);
-            });
-        QObject::connect(&window, &bsp::ui::MainWindow::firstPainted, &window,
-            [take] { QTimer::singleShot(3000, take); });
-    }
-
-    window.show();
-    const int rc = QApplication::exec();
-    sandbox.stop();
-    return rc;
+    window->show();
+    return QApplication::exec();
 }

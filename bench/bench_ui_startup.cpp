@@ -5,6 +5,11 @@
 // bytespike-playground --startup-report --quit-after-startup --data-dir <fresh temp dir>,
 // which prints "startup_ms=N rss_kb=N" once the main window has painted, then quits.
 // The first run is the coldest (page cache aside) and is also reported on its own.
+//
+// The floor, in the same run: bench_bare_window, a Qt Widgets main window with the same
+// tab bar, dock and status bar and nothing else, started the same way, alternating
+// with the app. Targets: the app's time to a painted window <= 1.3x the bare window's,
+// its resident memory <= 1.5x.
 #include "benchutil.h"
 
 #include <QCoreApplication>
@@ -48,7 +53,7 @@ double childrenCpuMs()
     return ms(u.ru_utime) + ms(u.ru_stime);
 }
 
-Run runOnce()
+Run runOnce(const QString &program, const QStringList &extraArguments)
 {
     Run r;
     QTemporaryDir dataDir;
@@ -60,9 +65,10 @@ Run runOnce()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"QT_QPA_PLATFORM"_s, u"xcb"_s); // a real window system, never offscreen
     app.setProcessEnvironment(env);
-    app.setProgram(QStringLiteral(BSP_PLAYGROUND_PATH));
-    app.setArguments(
-        {u"--startup-report"_s, u"--quit-after-startup"_s, u"--data-dir"_s, dataDir.path()});
+    app.setProgram(program);
+    app.setArguments(extraArguments.isEmpty()
+            ? QStringList {}
+            : extraArguments + QStringList {u"--data-dir"_s, dataDir.path()});
     const double cpu0 = childrenCpuMs();
     QElapsedTimer wall;
     wall.start();
@@ -123,9 +129,17 @@ int main(int argc, char *argv[])
         return report.finish();
     }
 
-    QList<double> startup, rss, mainMs, wall, cpu;
+    QList<double> startup, rss, mainMs, wall, cpu, bareStartup, bareRss;
     for (int i = 0; i < kRuns; ++i) {
-        const Run r = runOnce();
+        const Run bare = runOnce(QStringLiteral(BSP_BARE_WINDOW_PATH), {});
+        if (bare.ok) {
+            bareStartup.append(bare.startupMs);
+            bareRss.append(bare.rssMb);
+        } else {
+            std::printf("# bare run %d: %s\n", i + 1, qPrintable(bare.problem));
+        }
+        const Run r = runOnce(QStringLiteral(BSP_PLAYGROUND_PATH),
+            {u"--startup-report"_s, u"--quit-after-startup"_s});
         if (!r.ok) {
             std::printf("# run %d: %s\n", i + 1, qPrintable(r.problem));
             report.skipped("ui_startup_ms", "the app gave no startup report (see above)");
@@ -154,6 +168,17 @@ int main(int argc, char *argv[])
     if (!mainMs.isEmpty())
         report.info("ui_main_to_paint_ms", spread(mainMs).median,
             "(median; the rest is exec and libraries)");
+    if (bareStartup.isEmpty()) {
+        report.skipped("ui_startup_vs_bare_ratio", "the bare window gave no startup report");
+        report.skipped("ui_rss_vs_bare_ratio", "the bare window gave no startup report");
+    } else {
+        const Spread bs = spread(bareStartup);
+        const Spread bm = spread(bareRss);
+        report.info("bare_window_startup_ms", bs.median, "(median, the floor)");
+        report.info("bare_window_rss_mb", bm.median, "(median, the floor)");
+        report.check("ui_startup_vs_bare_ratio", s.median / bs.median, Cmp::AtMost, 1.3);
+        report.check("ui_rss_vs_bare_ratio", m.median / bm.median, Cmp::AtMost, 1.5);
+    }
     report.info("ui_process_wall_ms", spread(wall).median, "(exec to exit, median)");
     report.info("ui_process_cpu_ms", spread(cpu).median,
         "(user+system CPU, exec to exit, median: the cost on an idle machine)");

@@ -10,6 +10,7 @@ pkgs=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-charts-dev qt6-svg-dev
   qcoro-qt6-dev qtkeychain-qt6-dev libqt6sql6-sqlite qt6-qpa-plugins
   libqt6opengl6-dev qt6-image-formats-plugins
+  qt6-translations-l10n
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
   xvfb xauth x11-utils fonts-dejavu-core fonts-noto-cjk

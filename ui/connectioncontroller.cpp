@@ -38,8 +38,7 @@ void ConnectionController::connectTo(const Endpoint &endpoint)
     ++m_generation;
     m_inFlight = false;
     m_endpoint = endpoint;
-    m_client->setBaseUrl(endpoint.baseUrl);
-    m_client->setApiKey(endpoint.key);
+    m_client->setEndpoint(endpoint.profileId, endpoint.baseUrl, endpoint.key);
     setBalance(std::nullopt);
     setState(State::Connecting, tr("Connecting to %1…").arg(endpoint.name));
     m_timer.start();
@@ -53,6 +52,8 @@ void ConnectionController::setPending(
     m_inFlight = false;
     m_timer.stop();
     m_endpoint = Endpoint {profileId, name, {}, {}};
+    // Not connected yet: the previous profile's endpoint and key must not be used.
+    m_client->clearEndpoint();
     setBalance(std::nullopt);
     setState(State::Connecting, what.isEmpty() ? tr("Connecting to %1…").arg(name) : what);
 }
@@ -64,6 +65,8 @@ void ConnectionController::setOffline(
     m_inFlight = false;
     m_timer.stop();
     m_endpoint = Endpoint {profileId, name, {}, {}};
+    // Nothing is sent anywhere while offline: no endpoint, no key in the client.
+    m_client->clearEndpoint();
     setBalance(std::nullopt);
     setState(State::Offline, tr("Offline: %1").arg(reason));
 }

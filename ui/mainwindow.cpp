@@ -16,6 +16,8 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -42,9 +44,11 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
     m_tabs = new QTabWidget(this);
     m_tabs->setObjectName(u"modalityTabs"_s);
     m_tabs->setDocumentMode(true);
+    m_tabs->setAccessibleName(tr("Modalities"));
     for (TabId tab : kTabs)
         m_tabs->addTab(new NotBuiltPage(tabName(tab)), tabName(tab));
     setCentralWidget(m_tabs);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::buildTabIfNeeded);
 
     m_costDock = new QDockWidget(tr("Cost"), this);
     m_costDock->setObjectName(u"costDock"_s);
@@ -69,9 +73,9 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
     QSettings settings;
     if (!restoreGeometry(settings.value(u"window/geometry"_s).toByteArray()))
         resize(1280, 800);
-    // First run: the Cost dock wide enough for the ledger's model, status and cost columns.
-    if (!restoreState(settings.value(u"window/state"_s).toByteArray()))
-        resizeDocks({m_costDock}, {520}, Qt::Horizontal);
+    // First run: the Cost dock wide enough for the ledger's model, status and cost
+    // columns, set once the window is shown (before that the layout has no width).
+    m_dockWidthPending = !restoreState(settings.value(u"window/state"_s).toByteArray());
 }
 
 MainWindow::~MainWindow() = default;
@@ -94,13 +98,41 @@ QString MainWindow::tabName(TabId tab)
 void MainWindow::setTabWidget(TabId tab, QWidget *widget)
 {
     const int index = int(tab);
-    const bool wasCurrent = m_tabs->currentIndex() == index;
+    m_factories.remove(index);
+    const int current = m_tabs->currentIndex();
     QWidget *old = m_tabs->widget(index);
+    m_replacingTab = true;
     m_tabs->removeTab(index);
     m_tabs->insertTab(index, widget, tabName(tab));
+    m_tabs->setCurrentIndex(current);
+    m_replacingTab = false;
     delete old;
-    if (wasCurrent)
-        m_tabs->setCurrentIndex(index);
+}
+
+void MainWindow::setTabFactory(TabId tab, TabFactory factory)
+{
+    m_factories.insert(int(tab), std::move(factory));
+    if (m_tabsStarted && m_tabs->currentIndex() == int(tab))
+        buildTabIfNeeded(int(tab));
+}
+
+void MainWindow::startTabs()
+{
+    m_tabsStarted = true;
+    buildTabIfNeeded(m_tabs->currentIndex());
+}
+
+void MainWindow::buildTabIfNeeded(int index)
+{
+    if (!m_tabsStarted || m_replacingTab)
+        return;
+    const auto it = m_factories.constFind(index);
+    if (it == m_factories.cend())
+        return;
+    const TabFactory factory = *it;
+    m_factories.erase(it);
+    if (QWidget *page = factory())
+        setTabWidget(TabId(index), page);
 }
 
 QWidget *MainWindow::tabWidget(TabId tab) const
@@ -136,8 +168,32 @@ void MainWindow::setLedgerUnavailable(const QString &reason)
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(u"fileMenu"_s);
+    QAction *newChat = file->addAction(tr("&New chat"), this, [this] {
+        m_tabs->setCurrentIndex(int(TabId::Chat));
+        Q_EMIT newChatRequested();
+    });
+    newChat->setObjectName(u"newChatAction"_s);
+    newChat->setShortcut(QKeySequence::New);
+    QAction *exportLedger
+        = file->addAction(tr("&Export ledger…"), this, &MainWindow::exportLedgerRequested);
+    exportLedger->setObjectName(u"exportAction"_s);
+    exportLedger->setShortcut(QKeySequence(tr("Ctrl+E")));
+    file->addSeparator();
+    QAction *settingsAction
+        = file->addAction(tr("&Settings…"), this, &MainWindow::openProfilesDialog);
+    settingsAction->setObjectName(u"settingsAction"_s);
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    if (settingsAction->shortcut().isEmpty())
+        settingsAction->setShortcut(QKeySequence(tr("Ctrl+,")));
+    settingsAction->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setObjectName(u"quitAction"_s);
     quit->setShortcut(QKeySequence::Quit);
+    if (quit->shortcut().isEmpty())
+        quit->setShortcut(QKeySequence(tr("Ctrl+Q")));
+    quit->setMenuRole(QAction::QuitRole);
 
     QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
     settingsMenu->addAction(tr("&Profiles…"), this, &MainWindow::openProfilesDialog);
@@ -173,6 +229,8 @@ void MainWindow::buildToolBar()
     bar->addWidget(label);
     m_profileCombo = new QComboBox(bar);
     m_profileCombo->setObjectName(u"profileCombo"_s);
+    m_profileCombo->setAccessibleName(tr("Gateway profile"));
+    label->setBuddy(m_profileCombo);
     m_profileCombo->setMinimumContentsLength(18);
     m_profileCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     bar->addWidget(m_profileCombo);
@@ -209,8 +267,35 @@ void MainWindow::showBalance(std::optional<Credits> remaining)
 
 void MainWindow::setLanguage(const QString &language)
 {
-    QSettings().setValue(u"language"_s, language);
-    statusBar()->showMessage(tr("The language applies at the next start."), 8000);
+    QSettings settings;
+    const QString before = settings.value(u"language"_s).toString();
+    settings.setValue(u"language"_s, language);
+    Q_EMIT languageChosen(language);
+    if (before == language)
+        return;
+    statusBar()->showMessage(tr("The language applies after a restart."), 8000);
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Language"),
+        tr("The new language applies after a restart of ByteSpike Playground."),
+        QMessageBox::NoButton, this);
+    box->setObjectName(u"languageRestartBox"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *now = box->addButton(tr("Restart now"), QMessageBox::AcceptRole);
+    box->addButton(tr("Later"), QMessageBox::RejectRole);
+    connect(now, &QPushButton::clicked, this, &MainWindow::restart);
+    box->open();
+}
+
+void MainWindow::restart()
+{
+    // The same program and arguments, once this window has closed (and saved its state).
+    const QString program = QCoreApplication::applicationFilePath();
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    // A --lang given at start would override the choice just made.
+    for (qsizetype i = arguments.indexOf(u"--lang"_s); i >= 0; i = arguments.indexOf(u"--lang"_s))
+        arguments.remove(i, qMin<qsizetype>(2, arguments.size() - i));
+    if (!close())
+        return;
+    QProcess::startDetached(program, arguments);
 }
 
 void MainWindow::showAbout()
@@ -334,6 +419,8 @@ ProfilesDialog *MainWindow::openProfilesDialog()
 
 bool MainWindow::event(QEvent *event)
 {
+    if (event->type() == QEvent::Show && std::exchange(m_dockWidthPending, false))
+        resizeDocks({m_costDock}, {460}, Qt::Horizontal);
     const bool result = QMainWindow::event(event);
     if (event->type() == QEvent::Paint && !m_painted) {
         m_painted = true;

@@ -4,8 +4,11 @@
 #include "ui/connectioncontroller.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QMainWindow>
 #include <QUrl>
+
+#include <functional>
 
 class QComboBox;
 class QDockWidget;
@@ -32,8 +35,16 @@ public:
     explicit MainWindow(const AppServices &services, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    using TabFactory = std::function<QWidget *()>;
+
     // Replaces a tab's page (the "not built yet" page at first); the window owns it.
     void setTabWidget(TabId tab, QWidget *widget);
+    // Builds the tab's page the first time the tab is shown after startTabs(), so
+    // start-up pays only for the tab on screen.
+    void setTabFactory(TabId tab, TabFactory factory);
+    // From now on tabs are built on first show; builds the current one now.
+    void startTabs();
+    bool hasTabFactory(TabId tab) const { return m_factories.contains(int(tab)); }
     QWidget *tabWidget(TabId tab) const;
     QTabWidget *tabs() const { return m_tabs; }
     // Replaces the Cost dock's content (the minimal summary at first); the window owns it.
@@ -54,11 +65,18 @@ public:
 
     // Opens the profile editor (window-modal, deleted on close) and returns it.
     ProfilesDialog *openProfilesDialog();
+    // Saves the language and offers to restart (the language applies at start-up).
+    void setLanguage(const QString &language);
 
 Q_SIGNALS:
     // Once, after the first paint event has been handled (for deferred start-up work).
     void firstPainted();
     void profileChanged(const QString &profileId);
+    // File menu intents; the composition root routes them to the tab or panel.
+    void newChatRequested();
+    void exportLedgerRequested();
+    // The user picked another language (saved for the next start).
+    void languageChosen(const QString &language);
 
 protected:
     bool event(QEvent *event) override;
@@ -72,9 +90,10 @@ private:
     void connectCurrent();
     void showBalance(std::optional<Credits> remaining);
     void updateKeyStorageNotice();
-    void setLanguage(const QString &language);
+    void restart();
     void showAbout();
     static QString tabName(TabId tab);
+    void buildTabIfNeeded(int index);
 
     AppServices m_services;
     QDateTime m_sessionStart;
@@ -92,6 +111,10 @@ private:
     QString m_currentProfile;
     quint64 m_keyGeneration = 0; // a key read for a profile we left is ignored
     bool m_painted = false;
+    bool m_dockWidthPending = false; // no saved layout: size the Cost dock when shown
+    QHash<int, TabFactory> m_factories;
+    bool m_tabsStarted = false;
+    bool m_replacingTab = false; // removeTab/insertTab move the current index meanwhile
 };
 
 } // namespace bsp::ui

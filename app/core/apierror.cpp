@@ -124,6 +124,16 @@ ApiError ApiError::cancelled()
     return e;
 }
 
+ApiError ApiError::notConnected()
+{
+    ApiError e;
+    e.kind = Kind::NotConnected;
+    e.code = u"not_connected"_s;
+    e.message = QCoreApplication::translate(
+        "bsp::ApiError", "No gateway profile is connected; nothing was sent");
+    return e;
+}
+
 ApiError ApiError::malformed(const QString &message, const QString &requestId)
 {
     ApiError e;
@@ -189,6 +199,8 @@ QString ApiError::kindName(Kind kind)
         return QCoreApplication::translate(ctx, "Connection dropped");
     case Kind::Malformed:
         return QCoreApplication::translate(ctx, "Malformed response");
+    case Kind::NotConnected:
+        return QCoreApplication::translate(ctx, "Not connected");
     case Kind::Unknown:
         break;
     }

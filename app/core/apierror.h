@@ -34,6 +34,7 @@ struct ApiError
         StreamError, // an `error` event inside a 200 stream
         StreamDropped, // the connection closed mid-body
         Malformed, // a 2xx whose body is not what the protocol says
+        NotConnected, // no profile is connected: nothing was sent anywhere
         Unknown,
     };
 
@@ -54,6 +55,7 @@ struct ApiError
         const QList<QPair<QByteArray, QByteArray>> &headers);
     static ApiError network(const QString &message);
     static ApiError cancelled();
+    static ApiError notConnected();
     static ApiError malformed(const QString &message, const QString &requestId = {});
 
     bool isRetryable() const;

@@ -22,6 +22,9 @@ struct CallRecord
     QDateTime startedAt;
     QDateTime finishedAt;
     QString tab; // "chat", "image", "video", "embeddings", "cli", ... (set by the caller)
+    // The profile whose endpoint the client was pointed at when the call started: the
+    // ledger books the call under it, whatever profile the window shows by then.
+    QString profileId;
     QString route; // "/v1/messages", "/v1/images/generations", ...
     QString model;
     QString requestId; // gateway `request-id` header, when a response came
@@ -46,6 +49,9 @@ struct CallRecord
     // estimated_credits of a reservation), the authoritative figure.
     std::optional<Credits> statedCredits;
     std::optional<Credits> reservedCredits;
+    // The estimate the caller showed before sending (CostService::estimate), so the
+    // ledger's Estimated column holds the same number; unset: priced from the facts.
+    std::optional<Credits> estimatedCredits;
 
     qint64 latencyMs = 0;
     qint64 timeToFirstByteMs = -1;

@@ -50,8 +50,12 @@ void ChatStream::start(const ChatParams &params, MessageRequest request, CallOpt
     m_error.reset();
     m_status = ChatTurn::Status::Streaming;
     m_metrics = ChatMetrics();
-    if (m_cost)
-        m_metrics.estimated = estimateRequest(m_cost->rateCard(), params, request);
+    if (m_cost) {
+        const CostEstimate estimate = estimateRequestRange(m_cost->rateCard(), request);
+        m_metrics.estimated = estimate.expected;
+        m_metrics.estimatedMax = estimate.upTo;
+        opt.estimate = estimate.expected; // the ledger's Estimated column: the same number
+    }
     m_metrics.inputTokens = estimateRequestTokens(request);
     m_deltas = 0;
     m_oldestPendingNs = 0;
@@ -170,9 +174,11 @@ void ChatStream::finish(const StreamedMessage &out)
         = out.requestId.isEmpty() && out.error ? out.error->requestId : out.requestId;
     if (!billed)
         m_metrics.charged = 0;
+    else if (m_cost && m_cost->chargedFor(m_metrics.requestId))
+        m_metrics.charged = m_cost->chargedFor(m_metrics.requestId); // the ledger's record
     else if (m_cost)
         m_metrics.charged = responseCost(m_cost->rateCard(), m_params, out.message,
-            m_metrics.inputTokens, m_metrics.outputTokens);
+            m_metrics.inputTokens, m_metrics.outputTokens); // no ledger (a bare stream)
     m_dirty = false;
     m_oldestPendingNs = 0;
     Q_EMIT updated();

@@ -1,5 +1,6 @@
 #include "core/chattypes.h"
 
+#include "core/costservice.h"
 #include "core/ratecard.h"
 #include "core/tokens.h"
 
@@ -52,6 +53,8 @@ QJsonObject ChatMetrics::toJson() const
         {u"stop_reason"_s, stopReason}, {u"request_id"_s, requestId}};
     if (estimated)
         o.insert(u"estimated_credits"_s, *estimated);
+    if (estimatedMax)
+        o.insert(u"estimated_max_credits"_s, *estimatedMax);
     if (charged)
         o.insert(u"charged_credits"_s, *charged);
     return o;
@@ -68,6 +71,8 @@ ChatMetrics ChatMetrics::fromJson(const QJsonObject &o)
     m.requestId = o.value(u"request_id"_s).toString();
     if (o.contains(u"estimated_credits"_s))
         m.estimated = o.value(u"estimated_credits"_s).toInteger();
+    if (o.contains(u"estimated_max_credits"_s))
+        m.estimatedMax = o.value(u"estimated_max_credits"_s).toInteger();
     if (o.contains(u"charged_credits"_s))
         m.charged = o.value(u"charged_credits"_s).toInteger();
     return m;
@@ -83,7 +88,10 @@ QString ChatMetrics::summary() const
         parts << tr("TTFT %1 s").arg(double(timeToFirstTokenMs) / 1000.0, 0, 'f', 2);
     parts << tr("total %1 s").arg(double(totalMs) / 1000.0, 0, 'f', 2);
     parts << tr("%1 tok/s").arg(tokensPerSecond(), 0, 'f', 1);
-    const QString est = estimated ? u"≈ "_s + formatUsd(*estimated) : tr("price unknown");
+    const QString est = !estimated ? tr("price unknown")
+        : estimatedMax && *estimatedMax > *estimated
+        ? tr("≈ %1, up to %2 at max tokens").arg(formatUsd(*estimated), formatUsd(*estimatedMax))
+        : u"≈ "_s + formatUsd(*estimated);
     // No charge yet (streaming), or none the card can price.
     const QString chg = charged ? formatUsd(*charged) : (estimated ? u"…"_s : tr("price unknown"));
     parts << tr("est. %1 · charged %2").arg(est, chg);
@@ -184,39 +192,32 @@ MessageRequest buildRequest(const ChatParams &params, const QList<ChatTurn> &his
 std::optional<Credits> responseCost(const RateCard &card, const ChatParams &params,
     const Message &message, qint64 inputTokens, qint64 outputTokens)
 {
-    std::optional<Credits> cost = card.textCost(params.model, inputTokens, outputTokens);
-    const int images = int(message.images().size());
-    if (cost && images > 0) {
-        const std::optional<Credits> img
-            = card.imageCost(params.imageModel, params.imageSize, images);
-        if (!img)
-            return std::nullopt;
-        *cost += *img;
-    }
-    return cost;
+    CallRecord call;
+    call.route = u"/v1/messages"_s;
+    call.model = params.model;
+    call.inputTokens = inputTokens;
+    call.outputTokens = outputTokens;
+    call.images = int(message.images().size());
+    call.imageModel = params.imageModel;
+    call.size = params.imageSize;
+    return card.callCost(call);
 }
 
 qint64 estimateRequestTokens(const MessageRequest &request)
 {
-    qint64 n = estimateTokens(request.system);
-    for (const InputMessage &m : request.messages)
-        for (const ContentBlock &b : m.content)
-            n += estimateTokens(b.text);
-    return n;
+    return request.estimatedInputTokens();
+}
+
+CostEstimate estimateRequestRange(const RateCard &card, const MessageRequest &request)
+{
+    return CostService::estimateWith(card, CostService::describe(request), request.maxTokens);
 }
 
 std::optional<Credits> estimateRequest(
     const RateCard &card, const ChatParams &params, const MessageRequest &request)
 {
-    std::optional<Credits> cost
-        = card.textCost(params.model, estimateRequestTokens(request), params.maxTokens);
-    if (cost && params.imageTool) {
-        const std::optional<Credits> img = card.imageCost(params.imageModel, params.imageSize, 1);
-        if (!img)
-            return std::nullopt;
-        *cost += *img;
-    }
-    return cost;
+    Q_UNUSED(params) // the request carries the model, max tokens and the image tool
+    return estimateRequestRange(card, request).expected;
 }
 
 } // namespace bsp

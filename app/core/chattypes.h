@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/money.h"
+#include "core/ratecard.h"
 #include "core/wire_messages.h"
 
 #include <QDateTime>
@@ -39,7 +40,8 @@ struct ChatMetrics
     qint64 outputTokens = 0;
     qint64 timeToFirstTokenMs = -1;
     qint64 totalMs = 0;
-    std::optional<Credits> estimated; // before sending, from the rate card
+    std::optional<Credits> estimated; // before sending: input plus the expected output
+    std::optional<Credits> estimatedMax; // before sending: at max tokens
     std::optional<Credits> charged; // after: 0 for failures, nullopt when the card has no price
     QString stopReason;
     QString requestId;
@@ -100,9 +102,11 @@ QList<ChatTurn> contextTurns(const QList<ChatTurn> &history);
 std::optional<Credits> responseCost(const RateCard &card, const ChatParams &params,
     const Message &message, qint64 inputTokens, qint64 outputTokens);
 
-// The estimate shown before sending: input tokens of every text in the request,
-// max_tokens of output, and one image when the image tool is on.
+// The estimate shown before sending (CostService::estimateWith on the request):
+// its input tokens (MessageRequest::estimatedInputTokens), the expected output, and
+// one image when the image tool is on. estimateRequest() is the expected figure.
 qint64 estimateRequestTokens(const MessageRequest &request);
+CostEstimate estimateRequestRange(const RateCard &card, const MessageRequest &request);
 std::optional<Credits> estimateRequest(
     const RateCard &card, const ChatParams &params, const MessageRequest &request);
 

@@ -2,6 +2,7 @@
 
 #include "core/gatewayclient.h"
 #include "core/tokens.h"
+#include "core/wire_messages.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -14,17 +15,46 @@ namespace bsp {
 
 Q_LOGGING_CATEGORY(lcCost, "bsp.cost")
 
+// Counts a running coroutine of the service for as long as its frame lives.
+struct CostServiceRun
+{
+    explicit CostServiceRun(CostService *s) : service(s) { ++s->m_runs; }
+    ~CostServiceRun()
+    {
+        if (service)
+            --service->m_runs;
+    }
+    Q_DISABLE_COPY_MOVE(CostServiceRun)
+    QPointer<CostService> service;
+};
+
 QString ReconcileReport::summary() const
 {
+    const char *ctx = "bsp::CostService";
     if (!ok)
-        return QCoreApplication::translate("bsp::CostService", "Reconcile failed: %1").arg(error);
-    if (mismatches.isEmpty())
-        return QCoreApplication::translate("bsp::CostService",
-            "Reconciled with %n usage row(s): no differences.", nullptr, usageRows);
-    return QCoreApplication::translate("bsp::CostService",
-        "Reconciled: %n call(s) charged differently than the "
-        "gateway's usage says.",
-        nullptr, int(mismatches.size()));
+        return QCoreApplication::translate(ctx, "Reconcile failed: %1").arg(error);
+    const int ledgerRows = matched + int(missingFromUsage.size());
+    QStringList parts;
+    parts << QCoreApplication::translate(
+                 ctx, "Matched %1 of %n ledger call(s)", nullptr, ledgerRows)
+                 .arg(matched)
+            + QCoreApplication::translate(
+                ctx, " with %n usage row(s) of the gateway.", nullptr, usageRows);
+    if (!mismatches.isEmpty())
+        parts << QCoreApplication::translate(
+            ctx, "%n charged differently.", nullptr, int(mismatches.size()));
+    if (!missingFromUsage.isEmpty())
+        parts << QCoreApplication::translate(ctx,
+            "%n ledger call(s) not in the gateway's usage (first: %1).", nullptr,
+            int(missingFromUsage.size()))
+                     .arg(missingFromUsage.constFirst().requestId);
+    if (!missingFromLedger.isEmpty())
+        parts << QCoreApplication::translate(ctx, "%n usage row(s) not in the ledger (first: %1).",
+            nullptr, int(missingFromLedger.size()))
+                     .arg(missingFromLedger.constFirst());
+    if (mismatches.isEmpty() && missingFromUsage.isEmpty() && missingFromLedger.isEmpty())
+        parts << QCoreApplication::translate(ctx, "No differences.");
+    return parts.join(u' ');
 }
 
 CostService::CostService(GatewayClient *client, Ledger *ledger, QObject *parent)
@@ -40,13 +70,35 @@ CostService::CostService(GatewayClient *client, Ledger *ledger, QObject *parent)
             [this](const CallRecord &r) { recordCall(r); });
     }
     m_reconcileTimer.setTimerType(Qt::VeryCoarseTimer);
-    connect(&m_reconcileTimer, &QTimer::timeout, this, [this] {
-        if (!m_reconciling)
-            reconcileNow(); // fire and forget: the result arrives by signal
-    });
+    connect(&m_reconcileTimer, &QTimer::timeout, this, &CostService::reconcileInBackground);
 }
 
-CostService::~CostService() = default;
+CostService::~CostService()
+{
+    // Calls of background tasks end now (Cancelled); their coroutines see m_closing,
+    // return, and QCoro frees their frames.
+    m_closing = true;
+    m_reconcileTimer.stop();
+    m_background.cancel();
+    // A cancelled reply resumes its coroutine from a queued call: deliver those now, so
+    // the frames finish while the service still exists (bounded: each pass resumes one
+    // await level of every run).
+    for (int pass = 0; pass < 8 && m_runs > 0; ++pass)
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
+    if (m_runs > 0)
+        qCWarning(lcCost) << m_runs << "cost task(s) still running at shutdown";
+}
+
+void CostService::refreshRateCardInBackground()
+{
+    refreshRateCard(); // the discarded task frees itself when it ends
+}
+
+void CostService::reconcileInBackground()
+{
+    if (!m_reconciling)
+        reconcileNow(); // the discarded task frees itself when it ends
+}
 
 GatewayClient *CostService::client() const
 {
@@ -55,7 +107,10 @@ GatewayClient *CostService::client() const
 
 void CostService::setLedger(Ledger *ledger)
 {
+    if (m_ledger == ledger)
+        return;
     m_ledger = ledger;
+    Q_EMIT ledgerChanged(ledger);
 }
 
 QString CostService::cardSourceText() const
@@ -85,6 +140,7 @@ void CostService::setCard(
 QCoro::Task<RateCardUpdate> CostService::refreshRateCard()
 {
     QPointer<CostService> self(this);
+    const CostServiceRun run(this);
     RateCardUpdate out;
     if (!m_client) {
         const RateCard older = m_card;
@@ -96,8 +152,9 @@ QCoro::Task<RateCardUpdate> CostService::refreshRateCard()
     }
     CallOptions opt;
     opt.tab = u"cost"_s;
+    opt.cancel = m_background;
     const Result<QByteArray> r = co_await m_client->pricing(opt);
-    if (!self)
+    if (!self || self->m_closing)
         co_return out;
     const RateCard older = m_card;
     QString reason;
@@ -165,6 +222,63 @@ RateCardUpdate CostService::importRateCardJson(const QByteArray &json, const QSt
         ? tr("Rate card imported: no rate changed.")
         : tr("Rate card imported: %n change(s).", nullptr, int(out.changes.size()));
     return out;
+}
+
+qint64 CostService::expectedOutputTokens(qint64 maxOutputTokens)
+{
+    const qint64 max = std::max<qint64>(0, maxOutputTokens);
+    return std::min(max, std::max<qint64>(256, max / 8));
+}
+
+CostEstimate CostService::estimateWith(
+    const RateCard &card, const CallRecord &call, qint64 maxOutputTokens)
+{
+    CostEstimate out;
+    CallRecord c = call;
+    if (card.modalityOf(call) != Modality::Text) {
+        out.expected = card.callCost(c);
+        out.upTo = out.expected;
+        return out;
+    }
+    c.outputTokens = expectedOutputTokens(maxOutputTokens);
+    out.expected = card.callCost(c);
+    c.outputTokens = std::max<qint64>(0, maxOutputTokens);
+    out.upTo = card.callCost(c);
+    return out;
+}
+
+CostEstimate CostService::estimate(const CallRecord &call, qint64 maxOutputTokens) const
+{
+    return estimateWith(m_card, call, maxOutputTokens);
+}
+
+CallRecord CostService::describe(const MessageRequest &request)
+{
+    CallRecord c;
+    c.route = u"/v1/messages"_s;
+    c.model = request.model;
+    c.inputTokens = request.estimatedInputTokens();
+    if (const auto tool = request.imageTool()) {
+        c.imageModel = tool->first;
+        c.size = tool->second;
+        c.images = 1;
+    }
+    return c;
+}
+
+QString CostService::formatEstimate(const CostEstimate &e)
+{
+    if (!e.expected)
+        return tr("price unknown");
+    if (e.upTo && *e.upTo > *e.expected)
+        return tr("≈ %1, up to %2 at max tokens").arg(formatUsd(*e.expected), formatUsd(*e.upTo));
+    return tr("≈ %1").arg(formatUsd(*e.expected));
+}
+
+std::optional<Credits> CostService::chargedFor(const QString &requestId) const
+{
+    const auto it = m_charged.constFind(requestId);
+    return it == m_charged.cend() ? std::nullopt : std::optional<Credits>(*it);
 }
 
 std::optional<Credits> CostService::estimateText(
@@ -237,6 +351,9 @@ void CostService::setProfile(const QString &profile)
         return;
     m_profile = profile;
     m_quota = {};
+    // Another profile's reconcile result says nothing about this one.
+    m_lastReconcile = {};
+    Q_EMIT profileChanged(profile);
     Q_EMIT quotaChanged(m_quota);
 }
 
@@ -256,7 +373,23 @@ std::optional<LedgerEntry> CostService::recordCall(const CallRecord &record)
 {
     if (!m_ledger || isHousekeepingRoute(record.route))
         return std::nullopt;
-    std::optional<LedgerEntry> e = m_ledger->record(record, m_card, m_profile);
+    // Refused before any request (no connected profile): no gateway saw it.
+    if (record.error && record.error->kind == ApiError::Kind::NotConnected)
+        return std::nullopt;
+    // The profile the call was really sent to (the client stamps it), not the one the
+    // window shows now: a call that outlives a profile switch stays with its gateway.
+    const QString &profile = record.profileId.isEmpty() ? m_profile : record.profileId;
+    std::optional<LedgerEntry> e = m_ledger->record(record, m_card, profile);
+    if (e && !e->requestId.isEmpty()) {
+        Credits charged = e->chargedCredits;
+        if (Ledger::hasImageLine(record, m_card)) {
+            if (const auto img = m_ledger->entry(Ledger::imageLineId(e->callId)))
+                charged += img->chargedCredits;
+        }
+        if (m_charged.size() > 4096)
+            m_charged.clear(); // only recent calls are asked about
+        m_charged.insert(e->requestId, charged);
+    }
     if (e)
         Q_EMIT callRecorded(*e);
     else
@@ -267,6 +400,7 @@ std::optional<LedgerEntry> CostService::recordCall(const CallRecord &record)
 QCoro::Task<ReconcileReport> CostService::reconcileNow()
 {
     QPointer<CostService> self(this);
+    const CostServiceRun run(this);
     ReconcileReport report;
     report.at = QDateTime::currentDateTime();
     if (!m_client || !m_ledger) {
@@ -276,15 +410,18 @@ QCoro::Task<ReconcileReport> CostService::reconcileNow()
         co_return report;
     }
     m_reconciling = true;
+    // The usage is the key's: compare it with the rows of the profile it belongs to.
+    report.profile = m_client->profileId().isEmpty() ? m_profile : m_client->profileId();
     Q_EMIT reconcileStarted();
     QList<UsageRow> rows;
     QString after;
     CallOptions opt;
     opt.tab = u"cost"_s;
+    opt.cancel = m_background;
     // Bounded so a gateway that always says has_more cannot keep us here.
     for (int page = 0; page < 10'000; ++page) {
         const Result<UsagePage> r = co_await m_client->usage(m_usagePageSize, after, opt);
-        if (!self)
+        if (!self || self->m_closing)
             co_return report;
         if (!r.ok()) {
             report.error = r.error().message.isEmpty() ? r.error().code : r.error().message;
@@ -301,8 +438,14 @@ QCoro::Task<ReconcileReport> CostService::reconcileNow()
     m_reconciling = false;
     report.usageRows = int(rows.size());
     if (report.error.isEmpty() && m_ledger) {
-        report.mismatches = m_ledger->reconcile(rows);
-        report.ok = true;
+        const LedgerReconcile r = m_ledger->reconcileProfile(rows, report.profile);
+        report.ok = r.ok;
+        if (!r.ok)
+            report.error = tr("the ledger could not be updated");
+        report.matched = r.matched;
+        report.mismatches = r.mismatches;
+        report.missingFromLedger = r.missingFromLedger;
+        report.missingFromUsage = r.missingFromUsage;
     }
     m_lastReconcile = report;
     Q_EMIT reconcileFinished(report);

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "core/callrecord.h"
+#include "core/canceltoken.h"
 #include "core/ledger.h"
 #include "core/money.h"
 #include "core/ratecard.h"
 #include "core/wiretypes.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -32,13 +34,19 @@ struct RateCardUpdate
     QStringList changes; // RateCard::diff against the previous card
 };
 
+struct MessageRequest;
+
 // What a reconcile run found.
 struct ReconcileReport
 {
     bool ok = false; // false: the usage pages could not be read (error says why)
     QString error;
+    QString profile; // whose ledger rows and usage were compared
     int usageRows = 0; // rows read from /api/v1/usage
-    QList<LedgerEntry> mismatches;
+    int matched = 0; // ledger rows found in the usage
+    QList<LedgerEntry> mismatches; // matched, charged differently
+    QStringList missingFromLedger; // usage request ids the ledger has no row for
+    QList<LedgerEntry> missingFromUsage; // ledger rows the gateway does not list
     QDateTime at;
 
     QString summary() const; // one translated line for the panel
@@ -61,6 +69,7 @@ public:
     explicit CostService(GatewayClient *client, Ledger *ledger, QObject *parent = nullptr);
     ~CostService() override;
 
+    // Set by the composition root once the ledger is open; views follow ledgerChanged.
     void setLedger(Ledger *ledger);
     Ledger *ledger() const { return m_ledger; }
     GatewayClient *client() const;
@@ -77,9 +86,33 @@ public:
     // Prefers the gateway's /v1/pricing; on 404 or any error keeps/falls back to the
     // bundled card and says why.
     QCoro::Task<RateCardUpdate> refreshRateCard();
+    // The same, owned by the service (result through rateCardChanged); cancelled and
+    // finished when the service goes away.
+    void refreshRateCardInBackground();
     // Strict: a malformed or partial file is refused and the current card stays.
     RateCardUpdate importRateCard(const QString &path);
     RateCardUpdate importRateCardJson(const QByteArray &json, const QString &origin);
+
+    // THE estimate every tab uses before sending. `call` describes the call as the
+    // ledger will see it (route, model, input tokens, images and size, the image
+    // tool's model, seconds and resolution, documents); a text call adds an expected
+    // output (expectedOutputTokens) and gives the worst case at `maxOutputTokens`.
+    // Pass `expected` on in CallOptions::estimate so the ledger's Estimated column
+    // holds this same number.
+    CostEstimate estimate(const CallRecord &call, qint64 maxOutputTokens = 0) const;
+    static CostEstimate estimateWith(
+        const RateCard &card, const CallRecord &call, qint64 maxOutputTokens);
+    // A /v1/messages request as a call: input tokens by MessageRequest's estimator,
+    // the image tool's one image.
+    static CallRecord describe(const MessageRequest &request);
+    // The output a reply is expected to have: an eighth of max tokens, at least 256,
+    // never more than max tokens.
+    static qint64 expectedOutputTokens(qint64 maxOutputTokens);
+    // "≈ $0.0012, up to $0.0105 at max tokens", "≈ $0.04" or "price unknown".
+    static QString formatEstimate(const CostEstimate &estimate);
+    // What the ledger charged for the call with this request id (every line of it),
+    // once it is recorded; what a tab shows as "charged".
+    std::optional<Credits> chargedFor(const QString &requestId) const;
 
     // Estimates before sending; nullopt = the card has no price ("price unknown").
     std::optional<Credits> estimateText(
@@ -112,6 +145,10 @@ public:
 
     // Reads every page of /api/v1/usage (after= cursor) and reconciles the ledger.
     QCoro::Task<ReconcileReport> reconcileNow();
+    // The same, owned by the service (result through reconcileFinished); a run already
+    // going is not started twice. Cancelled and finished when the service goes away.
+    void reconcileInBackground();
+    bool isReconciling() const { return m_reconciling; }
     ReconcileReport lastReconcile() const { return m_lastReconcile; }
     // Periodic background reconcile; 0 turns it off (the default, and in tests).
     void setReconcileInterval(std::chrono::milliseconds interval);
@@ -119,6 +156,8 @@ public:
     void setUsagePageSize(int rows) { m_usagePageSize = rows; }
 
 Q_SIGNALS:
+    void ledgerChanged(bsp::Ledger *ledger);
+    void profileChanged(const QString &profile);
     void rateCardChanged();
     void quotaChanged(const bsp::Quota &quota);
     void callRecorded(const bsp::LedgerEntry &entry);
@@ -141,6 +180,13 @@ private:
     ReconcileReport m_lastReconcile;
     QTimer m_reconcileTimer;
     bool m_reconciling = false;
+    // Handed to every call the service starts on its own: cancelled on destruction so
+    // those coroutines resume, see m_closing and finish instead of leaking their frames.
+    CancelToken m_background;
+    bool m_closing = false;
+    int m_runs = 0; // coroutines of this service still running
+    QHash<QString, Credits> m_charged; // request id -> ledger charge (recent calls)
+    friend struct CostServiceRun;
     int m_usagePageSize = 100;
 };
 

@@ -70,6 +70,20 @@ void GatewayClient::setBaseUrl(const QUrl &url)
     m_baseUrl.setPath(path);
 }
 
+void GatewayClient::setEndpoint(const QString &profileId, const QUrl &baseUrl, const QString &key)
+{
+    m_profileId = profileId;
+    setBaseUrl(baseUrl);
+    setApiKey(key);
+}
+
+void GatewayClient::clearEndpoint()
+{
+    m_profileId.clear();
+    m_baseUrl = QUrl();
+    m_apiKey.clear();
+}
+
 void GatewayClient::setApiKey(const QString &key)
 {
     m_apiKey = key.trimmed();
@@ -100,6 +114,8 @@ CallRecord GatewayClient::beginCall(
     r.tab = opt.tab;
     r.route = route;
     r.model = model;
+    r.profileId = m_profileId;
+    r.estimatedCredits = opt.estimate;
     return r;
 }
 
@@ -154,6 +170,12 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
     }();
 
     RawResponse last;
+    // No connected profile: refuse before any request, so neither a stale endpoint
+    // nor a stale key is ever used.
+    if (!url.isValid() || url.host().isEmpty() || (!spec.absoluteUrl.isValid() && !isConnected())) {
+        last.error = ApiError::notConnected();
+        co_return last;
+    }
     QElapsedTimer clock;
     clock.start();
     for (int retries = 0;; ++retries) {

@@ -35,6 +35,8 @@ struct CallOptions
     // Inactivity timeout (no byte for this long); 0 = the client default (120 s).
     std::chrono::milliseconds timeout {0};
     bool retry = true; // false: a single attempt whatever the policy says
+    // The estimate shown before sending (CostService::estimate), for the ledger.
+    std::optional<Credits> estimate;
 };
 
 // A streamed message's end: the final Message, or the error plus the partial
@@ -72,6 +74,13 @@ public:
     explicit GatewayClient(QNetworkAccessManager *nam = nullptr, QObject *parent = nullptr);
     ~GatewayClient() override;
 
+    // Points the client at one profile's gateway; every call's CallRecord names it.
+    void setEndpoint(const QString &profileId, const QUrl &baseUrl, const QString &key);
+    // No endpoint, no key, no profile: every call ends at once with
+    // ApiError::Kind::NotConnected and nothing is sent anywhere.
+    void clearEndpoint();
+    bool isConnected() const { return m_baseUrl.isValid() && !m_baseUrl.host().isEmpty(); }
+    QString profileId() const { return m_profileId; }
     void setBaseUrl(const QUrl &url);
     QUrl baseUrl() const { return m_baseUrl; }
     void setApiKey(const QString &key); // never logged; displayText() never shows it
@@ -139,6 +148,7 @@ private:
     QNetworkAccessManager *m_nam = nullptr;
     QUrl m_baseUrl;
     QString m_apiKey;
+    QString m_profileId;
     RetryPolicy m_retry;
     std::chrono::milliseconds m_defaultTimeout {120'000};
     Quota m_quota;

@@ -2,6 +2,7 @@
 
 #include "core/database.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -22,21 +23,6 @@ const QString kColumns = u"id, call_id, profile, time_ms, finished_ms, tab, rout
                          "error_message, input_tokens, output_tokens, units, estimated_credits, "
                          "charged_credits, charge_stated, reserved_credits, reconciled_credits, "
                          "reconciled_ms, mismatch, latency_ms"_s;
-
-Modality modalityForRoute(const QString &route)
-{
-    if (route.contains(u"/messages"_s))
-        return Modality::Text;
-    if (route.contains(u"/images"_s))
-        return Modality::Image;
-    if (route.contains(u"/tasks"_s))
-        return Modality::Video;
-    if (route.contains(u"/embeddings"_s))
-        return Modality::Embedding;
-    if (route.contains(u"/rerank"_s))
-        return Modality::Rerank;
-    return Modality::Unknown;
-}
 
 // A stable machine code for errors that carry none from the gateway.
 QString codeForKind(const ApiError &e)
@@ -59,31 +45,6 @@ QString codeForKind(const ApiError &e)
         break;
     }
     return e.httpStatus ? u"http_%1"_s.arg(e.httpStatus) : u"error"_s;
-}
-
-std::optional<Credits> costOfFacts(const CallRecord &r, const RateCard &card, Modality m)
-{
-    switch (m) {
-    case Modality::Text: {
-        const auto text = card.textCost(r.model, r.inputTokens, r.outputTokens);
-        if (!text || r.images == 0)
-            return text;
-        // Images from the generate_image tool: priced, or the whole call is unknown.
-        const auto images = card.imageCost(r.imageModel, r.size, r.images);
-        return images ? std::optional<Credits>(*text + *images) : std::nullopt;
-    }
-    case Modality::Image:
-        return card.imageCost(r.model, r.size, r.images);
-    case Modality::Video:
-        return card.videoCost(r.model, r.resolution, r.seconds);
-    case Modality::Embedding:
-        return card.embeddingCost(r.model, r.inputTokens);
-    case Modality::Rerank:
-        return card.rerankCost(r.model, r.documents);
-    case Modality::Unknown:
-        break;
-    }
-    return std::nullopt;
 }
 
 // QtSql binds a null QString as SQL NULL; text columns are NOT NULL DEFAULT ''.
@@ -235,7 +196,7 @@ LedgerEntry Ledger::price(const CallRecord &r, const RateCard &card, const QStri
     e.route = r.route;
     const Rate *rate = card.find(r.model);
     e.model = rate ? rate->model : r.model; // aliases group under one id
-    e.modality = rate ? rate->modality : modalityForRoute(r.route);
+    e.modality = card.modalityOf(r);
     e.requestId = r.requestId.isEmpty() && r.error ? r.error->requestId : r.requestId;
     e.taskId = r.taskId;
     e.httpStatus = r.httpStatus ? r.httpStatus : (r.error ? r.error->httpStatus : 0);
@@ -261,7 +222,14 @@ LedgerEntry Ledger::price(const CallRecord &r, const RateCard &card, const QStri
     default:
         break;
     }
-    e.estimatedCredits = costOfFacts(r, card, e.modality);
+    // The generate_image tool's images go on their own line (imageLine): this line
+    // prices the text alone.
+    CallRecord facts = r;
+    if (hasImageLine(r, card))
+        facts.images = 0;
+    const std::optional<Credits> cost = card.callCost(facts);
+    // The estimate shown before sending where the caller gave it: one number everywhere.
+    e.estimatedCredits = r.estimatedCredits ? r.estimatedCredits : cost;
     if (r.reservedCredits)
         e.reservedCredits = *r.reservedCredits;
 
@@ -270,7 +238,7 @@ LedgerEntry Ledger::price(const CallRecord &r, const RateCard &card, const QStri
     case O::Succeeded:
         e.status = LedgerEntry::Status::Succeeded;
         e.chargeStated = r.statedCredits.has_value();
-        e.chargedCredits = r.statedCredits ? *r.statedCredits : e.estimatedCredits.value_or(0);
+        e.chargedCredits = r.statedCredits ? *r.statedCredits : cost.value_or(0);
         break;
     case O::Failed:
         e.status = LedgerEntry::Status::Failed; // never billed
@@ -283,7 +251,7 @@ LedgerEntry Ledger::price(const CallRecord &r, const RateCard &card, const QStri
             e.chargedCredits = *r.statedCredits;
         } else if (r.taskId.isEmpty() && e.httpStatus >= 200 && e.httpStatus < 300) {
             // A stream aborted after its response began bills its partial output.
-            e.chargedCredits = e.estimatedCredits.value_or(0);
+            e.chargedCredits = cost.value_or(0);
         } // else: aborted before any response, or a queued task: free
         break;
     case O::Reserved:
@@ -295,13 +263,64 @@ LedgerEntry Ledger::price(const CallRecord &r, const RateCard &card, const QStri
     return e;
 }
 
+bool Ledger::hasImageLine(const CallRecord &r, const RateCard &card)
+{
+    return r.images > 0 && !r.imageModel.isEmpty() && !r.statedCredits
+        && card.modalityOf(r) == Modality::Text;
+}
+
+QString Ledger::imageLineId(const QString &callId)
+{
+    return callId + u"/image"_s;
+}
+
+QList<LedgerEntry> Ledger::lines(const CallRecord &r, const RateCard &card, const QString &profile)
+{
+    QList<LedgerEntry> out {price(r, card, profile)};
+    if (!hasImageLine(r, card))
+        return out;
+    // The tool's images under the image model and the image modality, as the gateway
+    // books them; same call, same request id, same status.
+    const LedgerEntry &text = out.constFirst();
+    LedgerEntry img = text;
+    img.id = 0;
+    img.callId = imageLineId(text.callId);
+    const Rate *rate = card.find(r.imageModel);
+    img.model = rate ? rate->model : r.imageModel;
+    img.modality = Modality::Image;
+    img.inputTokens = 0;
+    img.outputTokens = 0;
+    img.units = r.images;
+    const std::optional<Credits> cost = card.imageCost(r.imageModel, r.size, r.images);
+    img.estimatedCredits = cost;
+    const bool billed = text.status == LedgerEntry::Status::Succeeded
+        || (text.status == LedgerEntry::Status::Cancelled && text.chargedCredits > 0);
+    img.chargedCredits = billed ? cost.value_or(0) : 0;
+    img.reservedCredits = 0;
+    out << img;
+    return out;
+}
+
 std::optional<LedgerEntry> Ledger::record(
     const CallRecord &record, const RateCard &card, const QString &profile)
 {
     std::optional<LedgerEntry> stored;
     bool added = false;
+    QList<QPair<LedgerEntry, bool>> extra; // the image line, when there is one
     const bool ok = m_db->transaction([&] {
-        stored = write(price(record, card, profile), &added);
+        const QList<LedgerEntry> entries = lines(record, card, profile);
+        for (const LedgerEntry &line : entries) {
+            bool lineAdded = false;
+            auto e = write(line, &lineAdded);
+            if (!e)
+                return false;
+            if (!stored) {
+                stored = e;
+                added = lineAdded;
+            } else {
+                extra << qMakePair(*e, lineAdded);
+            }
+        }
         return stored.has_value();
     });
     if (!ok) {
@@ -312,6 +331,12 @@ std::optional<LedgerEntry> Ledger::record(
         Q_EMIT entryAdded(*stored);
     else
         Q_EMIT entryUpdated(*stored);
+    for (const auto &[e, lineAdded] : std::as_const(extra)) {
+        if (lineAdded)
+            Q_EMIT entryAdded(e);
+        else
+            Q_EMIT entryUpdated(e);
+    }
     return stored;
 }
 
@@ -322,11 +347,14 @@ bool Ledger::recordAll(
     done.reserve(records.size());
     const bool ok = m_db->transaction([&] {
         for (const CallRecord &r : records) {
-            bool added = false;
-            auto e = write(price(r, card, profile), &added);
-            if (!e)
-                return false;
-            done.append({std::move(*e), added});
+            const QList<LedgerEntry> entries = lines(r, card, profile);
+            for (const LedgerEntry &line : entries) {
+                bool added = false;
+                auto e = write(line, &added);
+                if (!e)
+                    return false;
+                done.append({std::move(*e), added});
+            }
         }
         return true;
     });
@@ -473,11 +501,16 @@ QMap<QString, LedgerTotals> Ledger::groupedTotals(
     const QString key = column.isEmpty() ? u"''"_s : column;
     QSqlQuery q(m_db->db());
     q.prepare(u"SELECT "_s + key
-        + u", COUNT(*), SUM(status = 1), "
-          "SUM(status <> 1 AND charge_stated = 0 AND estimated_credits IS NULL), "
-          "SUM(charged_credits), SUM(CASE WHEN status = 3 THEN reserved_credits END), "
-          "SUM(CASE WHEN status = 1 THEN estimated_credits END) FROM ledger"_s
+        + u", COUNT(*), SUM(status = ?), "
+          "SUM(status <> ? AND charge_stated = 0 AND estimated_credits IS NULL), "
+          "SUM(charged_credits), SUM(CASE WHEN status = ? THEN reserved_credits END), "
+          "SUM(CASE WHEN status = ? THEN estimated_credits END) FROM ledger"_s
         + whereFor(profile, since, &binds) + u" GROUP BY 1"_s);
+    // Statuses are bound, not written into the SQL as numbers.
+    const int failed = int(LedgerEntry::Status::Failed);
+    const int reserved = int(LedgerEntry::Status::Reserved);
+    for (const int status : {failed, failed, reserved, failed})
+        q.addBindValue(status);
     for (const QVariant &v : std::as_const(binds))
         q.addBindValue(v);
     QMap<QString, LedgerTotals> out;
@@ -522,31 +555,63 @@ QMap<QString, LedgerTotals> Ledger::totalsByModality(
 
 QList<LedgerEntry> Ledger::reconcile(const QList<UsageRow> &rows)
 {
+    return reconcileProfile(rows, QString()).mismatches;
+}
+
+LedgerReconcile Ledger::reconcileProfile(const QList<UsageRow> &rows, const QString &profile)
+{
+    LedgerReconcile out;
     QList<LedgerEntry> updated;
+    // One call may be several usage rows (a gateway that books the tool's images apart)
+    // and several ledger lines (the image line): compare the sums per request id.
+    QHash<QString, Credits> usageById;
+    QStringList usageOrder;
+    for (const UsageRow &row : rows) {
+        if (row.requestId.isEmpty())
+            continue;
+        if (!usageById.contains(row.requestId))
+            usageOrder << row.requestId;
+        usageById[row.requestId] += row.credits;
+    }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const int reserved = int(LedgerEntry::Status::Reserved);
     const bool ok = m_db->transaction([&] {
         QSqlDatabase db = m_db->db();
-        for (const UsageRow &row : rows) {
-            if (row.requestId.isEmpty())
-                continue;
-            QSqlQuery find(db);
-            find.prepare(
-                u"SELECT "_s + kColumns + u" FROM ledger WHERE request_id = ? AND status <> 3"_s);
-            find.addBindValue(row.requestId);
+        QSqlQuery find(db);
+        find.prepare(u"SELECT "_s + kColumns
+            + u" FROM ledger WHERE request_id = ? AND status <> ? AND (? = '' OR profile = ?)"
+              " ORDER BY id"_s);
+        QSqlQuery up(db);
+        up.prepare(u"UPDATE ledger SET reconciled_credits = ?, reconciled_ms = ?, "
+                   "mismatch = ? WHERE id = ?"_s);
+        for (const QString &requestId : std::as_const(usageOrder)) {
+            find.bindValue(0, requestId);
+            find.bindValue(1, reserved);
+            find.bindValue(2, text(profile));
+            find.bindValue(3, text(profile));
             if (!find.exec())
                 return false;
-            while (find.next()) {
-                LedgerEntry e = entryFromQuery(find);
-                e.reconciledCredits = row.credits;
+            QList<LedgerEntry> lines;
+            while (find.next())
+                lines << entryFromQuery(find);
+            if (lines.isEmpty()) {
+                out.missingFromLedger << requestId;
+                continue;
+            }
+            Credits others = 0;
+            for (qsizetype i = 1; i < lines.size(); ++i)
+                others += lines.at(i).chargedCredits;
+            const Credits usage = usageById.value(requestId);
+            for (qsizetype i = 0; i < lines.size(); ++i) {
+                LedgerEntry &e = lines[i];
+                // The first line carries any difference; the others confirm their own.
+                e.reconciledCredits = i == 0 ? usage - others : e.chargedCredits;
                 e.reconciledAt = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
-                e.mismatch = row.credits != e.chargedCredits;
-                QSqlQuery up(db);
-                up.prepare(u"UPDATE ledger SET reconciled_credits = ?, reconciled_ms = ?, "
-                           "mismatch = ? WHERE id = ?"_s);
-                up.addBindValue(row.credits);
-                up.addBindValue(now);
-                up.addBindValue(e.mismatch ? 1 : 0);
-                up.addBindValue(e.id);
+                e.mismatch = *e.reconciledCredits != e.chargedCredits;
+                up.bindValue(0, *e.reconciledCredits);
+                up.bindValue(1, now);
+                up.bindValue(2, e.mismatch ? 1 : 0);
+                up.bindValue(3, e.id);
                 if (!up.exec())
                     return false;
                 updated << e;
@@ -554,17 +619,30 @@ QList<LedgerEntry> Ledger::reconcile(const QList<UsageRow> &rows)
         }
         return true;
     });
-    QList<LedgerEntry> mismatched;
     if (!ok) {
         qCWarning(lcLedger).noquote() << "reconcile failed:" << m_db->lastError();
-        return mismatched;
+        return out;
     }
+    out.ok = true;
+    out.matched = int(updated.size());
     for (const LedgerEntry &e : std::as_const(updated)) {
         Q_EMIT entryUpdated(e);
         if (e.mismatch)
-            mismatched << e;
+            out.mismatches << e;
     }
-    return mismatched;
+    // The other side: rows the ledger has that the gateway's usage does not list.
+    QVariantList binds;
+    QString where = whereFor(profile, {}, &binds);
+    where += (where.isEmpty() ? u" WHERE "_s : u" AND "_s)
+        + u"request_id <> '' AND status <> ? ORDER BY id DESC"_s;
+    binds << reserved;
+    const QList<LedgerEntry> withIds = selectEntries(where, binds);
+    for (const LedgerEntry &e : withIds) {
+        if (!usageById.contains(e.requestId))
+            out.missingFromUsage << e;
+    }
+    Q_EMIT reconciled();
+    return out;
 }
 
 } // namespace bsp

@@ -67,6 +67,19 @@ struct LedgerEntry
     static std::optional<LedgerEntry> fromJson(const QJsonObject &o);
 };
 
+// What matching the gateway's usage rows against the ledger found.
+struct LedgerReconcile
+{
+    bool ok = false; // false: the database write failed
+    int matched = 0; // ledger rows the usage has (by request id)
+    QList<LedgerEntry> mismatches; // matched, but charged differently
+    // Usage rows the ledger has no row for (their request ids).
+    QStringList missingFromLedger;
+    // Ledger rows with a request id that the usage does not list (the gateway no
+    // longer has them, or never had). Calls still running (reserved) are left out.
+    QList<LedgerEntry> missingFromUsage;
+};
+
 struct LedgerTotals
 {
     int calls = 0;
@@ -102,6 +115,13 @@ public:
     // The entry a record becomes, priced with `card`; pure, nothing stored.
     static LedgerEntry price(
         const CallRecord &record, const RateCard &card, const QString &profile);
+    // Every line a record becomes: price() and, for a /v1/messages call whose
+    // generate_image tool made images, a second line for them (image model, image
+    // modality, call id imageLineId()).
+    static QList<LedgerEntry> lines(
+        const CallRecord &record, const RateCard &card, const QString &profile);
+    static bool hasImageLine(const CallRecord &record, const RateCard &card);
+    static QString imageLineId(const QString &callId);
 
     // Stores the call (upsert by callId: a later record of the same call, e.g. the
     // end of a reserved task, updates its row). nullopt when the write failed.
@@ -129,6 +149,9 @@ public:
     // Matches the gateway's usage rows by request id, stores their credits and flags
     // entries whose charge differs. Returns the mismatched entries.
     QList<LedgerEntry> reconcile(const QList<UsageRow> &rows);
+    // The same for one profile's rows (empty: every profile), and what is missing on
+    // either side. Emits entryUpdated for the matched rows, then one `reconciled`.
+    LedgerReconcile reconcileProfile(const QList<UsageRow> &rows, const QString &profile);
 
     QByteArray exportCsv(const QString &profile) const;
     QByteArray exportJson(const QString &profile) const;
@@ -138,6 +161,9 @@ public:
 Q_SIGNALS:
     void entryAdded(const bsp::LedgerEntry &entry);
     void entryUpdated(const bsp::LedgerEntry &entry);
+    // After a reconcile updated many rows at once: listeners that aggregate refresh
+    // once here instead of once per entryUpdated.
+    void reconciled();
 
 private:
     std::optional<LedgerEntry> write(LedgerEntry entry, bool *added);

@@ -137,6 +137,21 @@ QVariant LedgerModel::data(const QModelIndex &index, int role) const
     }
 }
 
+QString LedgerModel::statusText(LedgerEntry::Status status)
+{
+    switch (status) {
+    case LedgerEntry::Status::Succeeded:
+        return tr("Succeeded");
+    case LedgerEntry::Status::Failed:
+        return tr("Failed");
+    case LedgerEntry::Status::Cancelled:
+        return tr("Cancelled");
+    case LedgerEntry::Status::Reserved:
+        return tr("Running");
+    }
+    return {};
+}
+
 QVariant LedgerModel::display(const LedgerEntry &e, int column) const
 {
     switch (column) {
@@ -149,17 +164,7 @@ QVariant LedgerModel::display(const LedgerEntry &e, int column) const
     case ModelColumn:
         return e.model;
     case StatusColumn:
-        switch (e.status) {
-        case LedgerEntry::Status::Succeeded:
-            return tr("Succeeded");
-        case LedgerEntry::Status::Failed:
-            return tr("Failed");
-        case LedgerEntry::Status::Cancelled:
-            return tr("Cancelled");
-        case LedgerEntry::Status::Reserved:
-            return tr("Running");
-        }
-        return {};
+        return statusText(e.status);
     case ErrorColumn:
         if (e.errorCode.isEmpty())
             return QString();

@@ -39,6 +39,7 @@ public:
 
     QString profile() const { return m_profile; }
     void setProfile(const QString &profile); // resets and reloads lazily
+    static QString statusText(LedgerEntry::Status status); // "Succeeded", "Running", ...
     int pageSize() const { return m_pageSize; }
     void setPageSize(int rows);
     LedgerEntry entryAt(int row) const;

@@ -447,6 +447,52 @@ QString RateCard::canonicalModel(const QString &model) const
     return r ? r->model : model;
 }
 
+Modality modalityForRoute(const QString &route)
+{
+    if (route.contains(u"/messages"))
+        return Modality::Text;
+    if (route.contains(u"/images"))
+        return Modality::Image;
+    if (route.contains(u"/tasks"))
+        return Modality::Video;
+    if (route.contains(u"/embeddings"))
+        return Modality::Embedding;
+    if (route.contains(u"/rerank"))
+        return Modality::Rerank;
+    return Modality::Unknown;
+}
+
+Modality RateCard::modalityOf(const CallRecord &call) const
+{
+    const Rate *rate = find(call.model);
+    return rate ? rate->modality : modalityForRoute(call.route);
+}
+
+std::optional<Credits> RateCard::callCost(const CallRecord &r) const
+{
+    switch (modalityOf(r)) {
+    case Modality::Text: {
+        const auto text = textCost(r.model, r.inputTokens, r.outputTokens);
+        if (!text || r.images == 0)
+            return text;
+        // Images from the generate_image tool: priced, or the whole call is unknown.
+        const auto images = imageCost(r.imageModel, r.size, r.images);
+        return images ? std::optional<Credits>(*text + *images) : std::nullopt;
+    }
+    case Modality::Image:
+        return imageCost(r.model, r.size, r.images);
+    case Modality::Video:
+        return videoCost(r.model, r.resolution, r.seconds);
+    case Modality::Embedding:
+        return embeddingCost(r.model, r.inputTokens);
+    case Modality::Rerank:
+        return rerankCost(r.model, r.documents);
+    case Modality::Unknown:
+        break;
+    }
+    return std::nullopt;
+}
+
 std::optional<Credits> RateCard::textCost(
     const QString &model, qint64 inputTokens, qint64 outputTokens) const
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/callrecord.h"
 #include "core/money.h"
 
 #include <QByteArray>
@@ -17,6 +18,15 @@ namespace bsp {
 enum class Modality { Text, Image, Video, Embedding, Rerank, Unknown };
 QString modalityName(Modality m); // "text", "image", ... (wire names)
 Modality modalityFromName(const QString &name);
+Modality modalityForRoute(const QString &route); // "/v1/messages" -> Text, ...
+
+// An estimate before sending: the input plus an expected output (`expected`), and the
+// same input at max tokens of output (`upTo`). Both unset: the card has no price.
+struct CostEstimate
+{
+    std::optional<Credits> expected;
+    std::optional<Credits> upTo; // equals `expected` where the output cannot vary
+};
 
 // What a running video task costs when cancelled (the card's `cancel_running`).
 enum class CancelPolicy { Free, BillRendered, BillFull };
@@ -67,6 +77,14 @@ public:
     const Rate *find(const QString &model) const;
     // The canonical id for an id or alias, or the input unchanged when unknown.
     QString canonicalModel(const QString &model) const;
+
+    // THE pricing function: what a call's facts cost (every estimate, the ledger, the
+    // chat's figures and the CLI go through it). A /v1/messages call includes the
+    // generate_image tool's images (call.images at call.imageModel and call.size);
+    // nullopt when any part has no price. The modality comes from the model's rate,
+    // or from the route for models the card does not list.
+    std::optional<Credits> callCost(const CallRecord &call) const;
+    Modality modalityOf(const CallRecord &call) const;
 
     // Cost rules (credits, rounded to the nearest credit once per call):
     std::optional<Credits> textCost(

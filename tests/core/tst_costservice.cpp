@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -112,16 +113,77 @@ private Q_SLOTS:
         }
     }
 
+    // Expectations worked out by hand from the token rules (tokens.h) and the bundled
+    // card, not with the code under test.
     void textEstimateCountsTokensLikeTheGateway()
     {
         CostService s(nullptr, nullptr);
-        const QString prompt = u"Hello, 世界! 12345678"_s;
-        QCOMPARE(s.estimateText(u"claude-haiku-4-5"_s, prompt, 0),
-            s.rateCard().textCost(u"claude-haiku-4-5"_s, estimateTokens(prompt), 0));
-        const QStringList texts {u"one two"_s, u"三四"_s};
-        QCOMPARE(s.estimateEmbedding(u"bge-large-zh-v1.5"_s, texts),
-            s.rateCard().embeddingCost(
-                u"bge-large-zh-v1.5"_s, estimateTokens(texts[0]) + estimateTokens(texts[1])));
+        // "Hello" 2 + "," 1 + "世" 1 + "界" 1 + "!" 1 + "12345678" 2 = 8 tokens; haiku
+        // input is 1 USD/Mtok = 1 credit a token.
+        QCOMPARE(s.estimateText(u"claude-haiku-4-5"_s, u"Hello, 世界! 12345678"_s, 0),
+            std::optional<Credits>(8));
+        // 4000 letters = 1000 tokens, "三四" = 2: 1002 tokens at 0.02 USD/Mtok = 20.04.
+        const QStringList texts {QString(4000, u'a'), u"三四"_s};
+        QCOMPARE(s.estimateEmbedding(u"bge-large-zh-v1.5"_s, texts), std::optional<Credits>(20));
+    }
+
+    // One estimate: the input plus an expected output, and the worst case at max tokens.
+    void estimateGivesExpectedAndMax()
+    {
+        CostService s(nullptr, nullptr);
+        CallRecord call;
+        call.route = u"/v1/messages"_s;
+        call.model = u"claude-sonnet-4-5"_s;
+        call.inputTokens = 1000; // 3 credits a token in, 15 out
+        const CostEstimate e = s.estimate(call, 4096);
+        QCOMPARE(CostService::expectedOutputTokens(4096), qint64(512));
+        QCOMPARE(e.expected, std::optional<Credits>(3000 + 512 * 15));
+        QCOMPARE(e.upTo, std::optional<Credits>(3000 + 4096 * 15));
+        QCOMPARE(CostService::formatEstimate(e), u"≈ $0.01068, up to $0.06444 at max tokens"_s);
+        // A small max: the expectation never passes it.
+        QCOMPARE(CostService::expectedOutputTokens(100), qint64(100));
+        // The image tool adds its image at the image model's rate (0.08 USD).
+        call.images = 1;
+        call.imageModel = u"gpt-image-2"_s;
+        call.size = u"1024x1024"_s;
+        QCOMPARE(s.estimate(call, 4096).expected, std::optional<Credits>(3000 + 512 * 15 + 80'000));
+        // An image call does not vary with output tokens.
+        CallRecord image;
+        image.route = u"/v1/images/generations"_s;
+        image.model = u"gpt-image-2"_s;
+        image.size = u"1024x1024"_s;
+        image.images = 2;
+        const CostEstimate img = s.estimate(image);
+        QCOMPARE(img.expected, std::optional<Credits>(160'000));
+        QCOMPARE(img.upTo, img.expected);
+        QCOMPARE(CostService::formatEstimate(img), u"≈ $0.16"_s);
+        QCOMPARE(CostService::formatEstimate(CostEstimate {}), u"price unknown"_s);
+    }
+
+    // A background reconcile is owned by the service: destroying the service mid-call
+    // cancels the request and lets the coroutine finish (no frame left behind).
+    void backgroundReconcileEndsWithItsOwner()
+    {
+        QTcpServer silent; // accepts, never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        GatewayClient c;
+        c.setEndpoint(u"p"_s, QUrl(u"http://127.0.0.1:%1"_s.arg(silent.serverPort())),
+            u"sk-byts-silent0000111122223333"_s);
+        Ledger ledger(m_dir.filePath(u"owner.sqlite"_s));
+        QVERIFY(ledger.open());
+        QSignalSpy finished(&c, &GatewayClient::callFinished);
+        auto service = std::make_unique<CostService>(&c, &ledger);
+        service->reconcileInBackground();
+        QVERIFY(service->isReconciling());
+        QTRY_VERIFY(silent.hasPendingConnections());
+        QTest::qWait(50); // the request is written and waiting for an answer
+        QCOMPARE(finished.size(), 0);
+        service.reset();
+        // Finished during the destruction, not at some later turn of the event loop.
+        QCOMPARE(finished.size(), 1);
+        const auto rec = finished.at(0).at(0).value<CallRecord>();
+        QCOMPARE(rec.route, u"/api/v1/usage"_s);
+        QCOMPARE(rec.outcome, CallRecord::Outcome::Cancelled);
     }
 
     void importRejectsBadCards_data()

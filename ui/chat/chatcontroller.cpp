@@ -166,16 +166,18 @@ QString ChatController::cheapestTextModel(const QStringList &models) const
     return best;
 }
 
-std::optional<Credits> ChatController::estimate(
+CostEstimate ChatController::estimate(
     const QList<ChatParams> &params, const QList<ChatTurn> &history) const
 {
     if (!m_cost)
-        return std::nullopt;
-    std::optional<Credits> total = Credits(0);
+        return {};
+    const auto add = [](std::optional<Credits> a, std::optional<Credits> b) {
+        return a && b ? std::optional<Credits>(*a + *b) : std::nullopt;
+    };
+    CostEstimate total {Credits(0), Credits(0)};
     for (const ChatParams &p : params) {
-        const std::optional<Credits> one
-            = estimateRequest(m_cost->rateCard(), p, buildRequest(p, history));
-        total = (total && one) ? std::optional<Credits>(*total + *one) : std::nullopt;
+        const CostEstimate one = estimateRequestRange(m_cost->rateCard(), buildRequest(p, history));
+        total = {add(total.expected, one.expected), add(total.upTo, one.upTo)};
     }
     return total;
 }

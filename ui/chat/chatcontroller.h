@@ -59,8 +59,7 @@ public:
     // The cheapest text model the card prices (by output rate), or empty.
     QString cheapestTextModel(const QStringList &models) const;
     // The estimate of sending `history` once with each of `params` (summed).
-    std::optional<Credits> estimate(
-        const QList<ChatParams> &params, const QList<ChatTurn> &history) const;
+    CostEstimate estimate(const QList<ChatParams> &params, const QList<ChatTurn> &history) const;
 
 Q_SIGNALS:
     void replyUpdated(const bsp::ChatTurn &turn);

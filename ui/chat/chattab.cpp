@@ -243,11 +243,26 @@ bool ChatTab::isStreaming() const
 void ChatTab::updateButtons()
 {
     m_composer->setBusy(isStreaming());
+    // Nothing is sent while the profile is not connected; the button says why.
+    sendButton()->setEnabled(!isStreaming() && m_connected);
+    sendButton()->setToolTip(m_connected ? QString() : m_offlineReason);
+}
+
+void ChatTab::setConnectionState(bool connected, const QString &reason)
+{
+    const bool wasConnected = m_connected;
+    m_connected = connected;
+    m_offlineReason = connected ? QString() : tr("Not connected: %1").arg(reason);
+    if (!connected)
+        m_composer->showNotice(m_offlineReason);
+    else if (!wasConnected)
+        m_composer->hideNotice();
+    updateButtons();
 }
 
 void ChatTab::send()
 {
-    if (isStreaming() || m_composer->isEmpty())
+    if (isStreaming() || m_composer->isEmpty() || !m_connected)
         return;
     if (!m_compare && modelCombo()->currentText().isEmpty()) {
         m_composer->showNotice(tr("Pick a model first (the model list has not loaded)."));
@@ -414,8 +429,9 @@ void ChatTab::updateEstimate()
         = m_compare ? m_comparePanel->columnParams(shared) : QList<ChatParams> {shared};
     estimateLabel()->setText(
         tr("Estimate: %1").arg(CostService::formatEstimate(m_controller->estimate(all, history))));
-    estimateLabel()->setToolTip(tr("Input tokens of the conversation plus max tokens of output, "
-                                   "priced with the rate card"));
+    estimateLabel()->setToolTip(
+        tr("Input tokens of the conversation plus an expected reply, and "
+           "the most it can cost at max tokens, priced with the rate card"));
 }
 
 void ChatTab::updateTotal()

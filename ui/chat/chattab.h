@@ -50,6 +50,10 @@ public:
 
     // Reloads the model lists from /v1/models (text models; image models for the tool).
     void reloadModels();
+    // Send works only while a profile is connected; otherwise it is disabled and
+    // `reason` (the connection's status) says why.
+    void setConnectionState(bool connected, const QString &reason);
+    bool isConnected() const { return m_connected; }
 
     // Conversations
     void newConversation();
@@ -134,6 +138,8 @@ private:
     ChatController *m_controller = nullptr;
     bool m_compare = false;
     bool m_modelsNotice = false; // the notice shows a model-list error
+    bool m_connected = true; // set by the composition root from the connection
+    QString m_offlineReason;
     MessageView *m_streamView = nullptr;
     QPointer<MessageView> m_editing; // the sent message the composer holds for a resend
     ChatComposer::Draft m_draftBeforeEdit;

@@ -29,6 +29,7 @@
 #include <QTreeWidget>
 #include <QTreeWidgetItem>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <iterator>
 
 #include <QCoroTask>
@@ -41,6 +42,7 @@ CostPanel::CostPanel(CostService *service, QWidget *parent)
     : QWidget(parent), m_service(service), m_sessionStart(QDateTime::currentDateTimeUtc())
 {
     m_tabs = new QTabWidget(this);
+    m_tabs->setAccessibleName(tr("Cost pages"));
     m_balance = new QLabel(this);
     m_summary = new QLabel(this);
     m_status = new QLabel(this);
@@ -52,6 +54,13 @@ CostPanel::CostPanel(CostService *service, QWidget *parent)
     m_frameTimer = new QTimer(this);
     m_frameTimer->setSingleShot(true);
     m_frameTimer->setInterval(33);
+    m_columnsTimer = new QTimer(this);
+    m_columnsTimer->setSingleShot(true);
+    m_columnsTimer->setInterval(300);
+    connect(m_columnsTimer, &QTimer::timeout, this, &CostPanel::sizeKeyColumns);
+    // Long texts wrap or elide instead of widening the dock (the divider stays put).
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *ledgerPage = new QWidget(m_tabs);
     auto *ratePage = new QWidget(m_tabs);
@@ -87,9 +96,13 @@ CostPanel::CostPanel(CostService *service, QWidget *parent)
             [this] { m_reconcile->setEnabled(false); });
         connect(m_service, &CostService::reconcileFinished, this, [this](const ReconcileReport &r) {
             m_reconcile->setEnabled(true);
+            if (!r.profile.isEmpty() && r.profile != m_profile)
+                return; // about a profile the panel no longer shows
             setStatus(r.summary());
             m_totalsTimer->start();
         });
+        connect(m_service, &CostService::ledgerChanged, this, &CostPanel::setLedger);
+        connect(m_service, &CostService::profileChanged, this, &CostPanel::setProfile);
         m_profile = m_service->profile();
         onRateCardChanged();
     }
@@ -113,6 +126,9 @@ void CostPanel::buildLedgerPage(QWidget *page)
     m_ledgerView->verticalHeader()->setDefaultSectionSize(m_ledgerView->fontMetrics().height() + 6);
     m_ledgerView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_ledgerView->horizontalHeader()->setStretchLastSection(true);
+    m_ledgerView->setTextElideMode(Qt::ElideRight);
+    m_ledgerView->setObjectName(u"ledgerView"_s);
+    m_ledgerView->setAccessibleName(tr("Ledger of calls"));
 
     m_reconcile = new QPushButton(tr("Reconcile"), page);
     m_reconcile->setToolTip(tr("Compare every charge with the gateway's usage records"));
@@ -141,6 +157,7 @@ void CostPanel::buildLedgerPage(QWidget *page)
 void CostPanel::buildTotalsPage(QWidget *page)
 {
     m_totals = new QTreeWidget(page);
+    m_totals->setAccessibleName(tr("Cost totals"));
     m_totals->setColumnCount(6);
     m_totals->setHeaderLabels({tr("Scope"), tr("Calls"), tr("Failures"), tr("Spent"),
         tr("Reserved"), tr("Saved by free failures")});
@@ -159,35 +176,34 @@ void CostPanel::setLedger(Ledger *ledger)
     if (m_ledger)
         disconnect(m_ledger, nullptr, this, nullptr);
     m_ledger = ledger;
-    if (m_service && ledger && m_service->ledger() != ledger)
-        m_service->setLedger(ledger);
     LedgerModel *old = m_ledgerModel;
     m_ledgerModel = ledger ? new LedgerModel(ledger, m_profile, this) : nullptr;
     m_ledgerView->setModel(m_ledgerModel);
     delete old;
     if (m_ledgerModel) {
         auto *h = m_ledgerView->horizontalHeader();
-        // Narrow enough that the charged column shows in a dock; all stay resizable.
         const int em = m_ledgerView->fontMetrics().horizontalAdvance(u'M');
         h->setDefaultSectionSize(7 * em);
-        h->resizeSection(LedgerModel::TimeColumn, 13 * em);
+        h->resizeSection(LedgerModel::TimeColumn, 12 * em);
         h->resizeSection(LedgerModel::TabColumn, 5 * em);
         h->resizeSection(LedgerModel::RouteColumn, 10 * em);
-        h->resizeSection(LedgerModel::ModelColumn, 9 * em);
-        h->resizeSection(LedgerModel::StatusColumn, 7 * em);
-        h->resizeSection(LedgerModel::ErrorColumn, 11 * em);
         h->resizeSection(LedgerModel::RequestIdColumn, 8 * em);
         h->resizeSection(LedgerModel::EstimatedColumn, 7 * em);
-        h->resizeSection(LedgerModel::ChargedColumn, 13 * em);
-        // What a call cost reads first in a narrow dock; where it went comes after.
-        const int order[] = {LedgerModel::TimeColumn, LedgerModel::ModelColumn,
-            LedgerModel::StatusColumn, LedgerModel::ChargedColumn, LedgerModel::EstimatedColumn,
-            LedgerModel::ErrorColumn, LedgerModel::RequestIdColumn, LedgerModel::ReconciledColumn,
-            LedgerModel::TabColumn, LedgerModel::RouteColumn};
+        // What a call cost reads first in a narrow dock; where it went comes after, and
+        // the free text (the error message) last, taking the spare width, elided.
+        const int order[] = {LedgerModel::ModelColumn, LedgerModel::StatusColumn,
+            LedgerModel::ChargedColumn, LedgerModel::TimeColumn, LedgerModel::EstimatedColumn,
+            LedgerModel::RequestIdColumn, LedgerModel::ReconciledColumn, LedgerModel::TabColumn,
+            LedgerModel::RouteColumn, LedgerModel::ErrorColumn};
         for (int visual = 0; visual < int(std::size(order)); ++visual)
             h->moveSection(h->visualIndex(order[visual]), visual);
+        sizeKeyColumns();
         connect(m_ledgerModel, &QAbstractItemModel::rowsInserted, this,
             &CostPanel::throttleLedgerPaint);
+        connect(m_ledgerModel, &QAbstractItemModel::rowsInserted, m_columnsTimer,
+            qOverload<>(&QTimer::start));
+        connect(m_ledgerModel, &QAbstractItemModel::modelReset, m_columnsTimer,
+            qOverload<>(&QTimer::start));
         connect(ledger, &Ledger::entryAdded, this, &CostPanel::onEntry);
         connect(ledger, &Ledger::entryUpdated, this, &CostPanel::onEntry);
     }
@@ -195,11 +211,56 @@ void CostPanel::setLedger(Ledger *ledger)
     refreshTotals();
 }
 
+int CostPanel::keyColumnMinimum(int column) const
+{
+    const QFontMetrics fm = m_ledgerView->fontMetrics();
+    const int pad = 2 * fm.horizontalAdvance(u'M');
+    const int header = m_ledgerView->horizontalHeader()->fontMetrics().horizontalAdvance(
+                           m_ledgerModel->headerData(column, Qt::Horizontal).toString())
+        + pad;
+    switch (column) {
+    case LedgerModel::ChargedColumn: {
+        // A free failure's "not billed" pill beside its $0.00, in full.
+        const int pill
+            = fm.horizontalAdvance(LedgerDelegate::badgeText(LedgerDelegate::Badge::NotBilled))
+            + 16;
+        return qMax(header, pill + fm.horizontalAdvance(formatUsd(0)) + pad);
+    }
+    case LedgerModel::StatusColumn: {
+        int widest = header;
+        for (auto s : {LedgerEntry::Status::Succeeded, LedgerEntry::Status::Failed,
+                 LedgerEntry::Status::Cancelled, LedgerEntry::Status::Reserved})
+            widest = qMax(widest, fm.horizontalAdvance(LedgerModel::statusText(s)) + pad);
+        return widest;
+    }
+    default:
+        return header;
+    }
+}
+
+void CostPanel::sizeKeyColumns()
+{
+    if (!m_ledgerModel)
+        return;
+    // Model, status and charged: as wide as what they hold (the rows on screen, which
+    // is all QTableView measures), never narrower than their header or a full badge.
+    auto *h = m_ledgerView->horizontalHeader();
+    for (int column :
+        {LedgerModel::ModelColumn, LedgerModel::StatusColumn, LedgerModel::ChargedColumn}) {
+        const int before = h->sectionSize(column);
+        m_ledgerView->resizeColumnToContents(column);
+        h->resizeSection(
+            column, std::max({before, keyColumnMinimum(column), h->sectionSize(column)}));
+    }
+}
+
 void CostPanel::setProfile(const QString &profile)
 {
+    if (profile == m_profile && m_ledgerModel)
+        return;
     m_profile = profile;
-    if (m_service)
-        m_service->setProfile(profile);
+    // The last reconcile spoke of another profile's rows.
+    setStatus(QString());
     if (m_ledgerModel)
         m_ledgerModel->setProfile(profile);
     refreshTotals();
@@ -304,7 +365,7 @@ void CostPanel::reconcile()
     if (!m_service)
         return;
     setStatus(tr("Reconciling with the gateway's usage…"));
-    QCoro::connect(m_service->reconcileNow(), this, [](const ReconcileReport &) {});
+    m_service->reconcileInBackground(); // the result arrives through reconcileFinished
 }
 
 bool CostPanel::exportLedger(const QString &path, QString *message)

@@ -42,13 +42,16 @@ public:
     explicit CostPanel(CostService *service, QWidget *parent = nullptr);
     ~CostPanel() override;
 
-    // The ledger may arrive after the first paint (it opens off the startup path).
+    // The panel shows the service's ledger and profile and follows their changes
+    // (the ledger opens after the first paint); it never wires the service itself.
     void setLedger(Ledger *ledger);
     void setProfile(const QString &profile);
 
     // Writes the ledger as CSV or JSON (by the file's suffix); false with a message.
     bool exportLedger(const QString &path, QString *message = nullptr);
     void importRateCardFile(const QString &path); // what Import… does after its dialog
+    // Asks for a file name and exports (CSV or JSON by `suffix`), saying how it went.
+    void exportWithDialog(const QString &suffix);
     void refreshTotals();
     void showPage(Page page);
 
@@ -78,10 +81,11 @@ private:
     void onQuota();
     void onEntry();
     void throttleLedgerPaint();
+    void sizeKeyColumns();
+    int keyColumnMinimum(int column) const;
     void onCurrentPage(int index);
     void refreshRateCard();
     void reconcile();
-    void exportWithDialog(const QString &suffix);
     void copyRequestId();
     void showLedgerMenu(const QPoint &pos);
 
@@ -111,6 +115,7 @@ private:
     SpendChart *m_chart = nullptr; // built lazily
     QTimer *m_totalsTimer = nullptr; // coalesces bursts of calls into one refresh
     QTimer *m_frameTimer = nullptr; // at most one ledger repaint per frame under bursts
+    QTimer *m_columnsTimer = nullptr; // re-measures the key columns after new rows
 };
 
 } // namespace bsp::ui

@@ -32,6 +32,7 @@ void CostPanel::buildRateCardPage(QWidget *page)
     m_rateProxy->setFilterKeyColumn(RateCardModel::ModelColumn);
 
     m_rateFilter = new QLineEdit(page);
+    m_rateFilter->setAccessibleName(tr("Filter the rate card"));
     m_rateFilter->setPlaceholderText(tr("Filter by model, modality, unit…"));
     m_rateFilter->setClearButtonEnabled(true);
     auto *refresh = new QPushButton(tr("Refresh"), page);
@@ -42,6 +43,7 @@ void CostPanel::buildRateCardPage(QWidget *page)
     m_rateSource->setWordWrap(true);
 
     m_rateView = new QTableView(page);
+    m_rateView->setAccessibleName(tr("Rate card"));
     m_rateView->setModel(m_rateProxy);
     m_rateView->setSortingEnabled(true);
     m_rateView->sortByColumn(RateCardModel::ModelColumn, Qt::AscendingOrder);
@@ -56,6 +58,7 @@ void CostPanel::buildRateCardPage(QWidget *page)
     m_rateView->horizontalHeader()->setStretchLastSection(true);
 
     m_rateChanges = new QPlainTextEdit(page);
+    m_rateChanges->setAccessibleName(tr("Rate card changes"));
     m_rateChanges->setReadOnly(true);
     m_rateChanges->setMaximumHeight(90);
     m_rateChanges->setPlaceholderText(tr("Changes of the last refresh or import show here."));

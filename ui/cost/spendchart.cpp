@@ -11,6 +11,7 @@
 #include <QStackedBarSeries>
 #include <QVBoxLayout>
 #include <QValueAxis>
+#include <QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
@@ -27,6 +28,8 @@ SpendChart::SpendChart(Ledger *ledger, const QString &profile, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_overTime, 3);
     layout->addWidget(m_perModel, 2);
+    connect(&m_watcher, &QFutureWatcher<SpendSeries>::finished, this, &SpendChart::onLoaded);
+    show({});
     reload();
 }
 
@@ -36,8 +39,33 @@ void SpendChart::reload()
         show({});
         return;
     }
-    // Newest 20,000 calls: enough for the last weeks, bounded for a huge ledger.
-    show(SpendSeries::fromEntries(m_ledger->entries(m_profile, 20'000)));
+    if (m_loading) {
+        m_reloadAgain = true;
+        return;
+    }
+    m_loading = true;
+    // Newest 20,000 calls: enough for the last weeks, bounded for a huge ledger. Read
+    // through a connection of the worker's own (a connection belongs to its thread).
+    const QString path = m_ledger->databasePath();
+    const QString profile = m_profile;
+    m_watcher.setFuture(QtConcurrent::run([path, profile] {
+        Ledger reader(path);
+        if (!reader.open())
+            return SpendSeries {};
+        return SpendSeries::fromEntries(reader.entries(profile, 20'000));
+    }));
+}
+
+void SpendChart::onLoaded()
+{
+    show(m_watcher.result());
+    if (std::exchange(m_reloadAgain, false)) {
+        m_loading = false;
+        reload(); // the newer state; loaded() follows that one
+        return;
+    }
+    m_loading = false;
+    Q_EMIT loaded();
 }
 
 void SpendChart::show(const SpendSeries &s)

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/spendseries.h"
+
+#include <QFutureWatcher>
 #include <QPointer>
 #include <QWidget>
 
@@ -8,7 +11,6 @@ class QChartView;
 
 namespace bsp {
 class Ledger;
-struct SpendSeries;
 } // namespace bsp
 
 namespace bsp::ui {
@@ -22,17 +24,27 @@ class SpendChart final : public QWidget
 public:
     SpendChart(Ledger *ledger, const QString &profile, QWidget *parent = nullptr);
 
+    // Reads the newest 20,000 calls and aggregates them on the thread pool (its own
+    // database connection); the charts update when that is done (loaded()).
     void reload();
+    bool isLoading() const { return m_loading; }
     int dayCount() const { return m_days; }
     int modelSliceCount() const { return m_slices; }
 
+Q_SIGNALS:
+    void loaded();
+
 private:
     void show(const SpendSeries &s);
+    void onLoaded();
 
     QPointer<Ledger> m_ledger;
     QString m_profile;
     QChartView *m_overTime = nullptr;
     QChartView *m_perModel = nullptr;
+    QFutureWatcher<SpendSeries> m_watcher;
+    bool m_loading = false; // until the result is shown (not only computed)
+    bool m_reloadAgain = false; // the ledger changed while a load ran
     int m_days = 0;
     int m_slices = 0;
 };

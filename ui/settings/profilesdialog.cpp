@@ -109,6 +109,10 @@ ProfilesDialog::ProfilesDialog(Profiles *profiles, SecretStore *secrets, QWidget
     form->addRow(tr("Base URL:"), m_url);
     form->addRow(tr("Key:"), m_key);
     form->addRow(QString(), m_storedKey);
+    m_list->setAccessibleName(tr("Profiles"));
+    m_name->setAccessibleName(tr("Profile name"));
+    m_url->setAccessibleName(tr("Base URL"));
+    m_key->setAccessibleName(tr("API key"));
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_test);
     actions->addStretch(1);

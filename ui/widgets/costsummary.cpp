@@ -42,6 +42,9 @@ CostSummary::CostSummary(QWidget *parent)
     layout->addStretch(1);
 
     m_note->setText(tr("Opening the ledger…"));
+    m_batch.setSingleShot(true);
+    m_batch.setInterval(250);
+    connect(&m_batch, &QTimer::timeout, this, &CostSummary::refresh);
 }
 
 void CostSummary::setLedger(Ledger *ledger, const QDateTime &sessionStart)
@@ -51,8 +54,9 @@ void CostSummary::setLedger(Ledger *ledger, const QDateTime &sessionStart)
     m_ledger = ledger;
     m_sessionStart = sessionStart;
     if (m_ledger) {
-        connect(m_ledger, &Ledger::entryAdded, this, &CostSummary::refresh);
-        connect(m_ledger, &Ledger::entryUpdated, this, &CostSummary::refresh);
+        connect(m_ledger, &Ledger::entryAdded, this, &CostSummary::onAdded);
+        connect(m_ledger, &Ledger::entryUpdated, &m_batch, qOverload<>(&QTimer::start));
+        connect(m_ledger, &Ledger::reconciled, &m_batch, qOverload<>(&QTimer::start));
         m_note->setText(tr("Every call is recorded in the ledger; failed calls are never "
                            "charged."));
     }
@@ -67,6 +71,7 @@ void CostSummary::setUnavailable(const QString &reason)
 
 void CostSummary::refresh()
 {
+    m_batch.stop();
     if (!m_ledger) {
         m_calls->setText(u"–"_s);
         m_charged->setText(u"–"_s);
@@ -74,10 +79,27 @@ void CostSummary::refresh()
         return;
     }
     // Every profile: the session is what this window did, whichever gateway it used.
-    const LedgerTotals totals = m_ledger->totals(QString(), m_sessionStart);
-    m_calls->setText(QString::number(totals.calls));
-    m_charged->setText(formatUsd(totals.charged));
-    m_failures->setText(QString::number(totals.failures));
+    m_totals = m_ledger->totals(QString(), m_sessionStart);
+    ++m_aggregates;
+    showTotals();
+}
+
+void CostSummary::onAdded(const LedgerEntry &entry)
+{
+    if (m_batch.isActive() || (m_sessionStart.isValid() && entry.time < m_sessionStart))
+        return; // a refresh is coming anyway, or the call is older than the session
+    ++m_totals.calls;
+    m_totals.charged += entry.chargedCredits;
+    if (entry.status == LedgerEntry::Status::Failed)
+        ++m_totals.failures;
+    showTotals();
+}
+
+void CostSummary::showTotals()
+{
+    m_calls->setText(QString::number(m_totals.calls));
+    m_charged->setText(formatUsd(m_totals.charged));
+    m_failures->setText(QString::number(m_totals.failures));
 }
 
 } // namespace bsp::ui

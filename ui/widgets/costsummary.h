@@ -1,14 +1,13 @@
 #pragma once
 
+#include "core/ledger.h"
+
 #include <QDateTime>
 #include <QPointer>
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
-
-namespace bsp {
-class Ledger;
-} // namespace bsp
 
 namespace bsp::ui {
 
@@ -26,10 +25,19 @@ public:
     // shows that no ledger is available.
     void setLedger(Ledger *ledger, const QDateTime &sessionStart);
     void setUnavailable(const QString &reason);
+    // One aggregate query over the session (SQL); new calls are added incrementally and
+    // updates (reconcile, a task's end) are batched into one refresh.
     void refresh();
+    int aggregateCount() const { return m_aggregates; } // for tests
 
 private:
+    void onAdded(const LedgerEntry &entry);
+    void showTotals();
+
     QPointer<Ledger> m_ledger;
+    LedgerTotals m_totals;
+    QTimer m_batch;
+    int m_aggregates = 0;
     QDateTime m_sessionStart;
     QLabel *m_calls;
     QLabel *m_charged;

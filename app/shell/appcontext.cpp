@@ -1,0 +1,204 @@
+#include "shell/appcontext.h"
+
+#include "core/chatstore.h"
+#include "core/costservice.h"
+#include "core/indexbundle.h"
+#include "core/vectorcache.h"
+#include "core/gatewayclient.h"
+#include "core/ledger.h"
+#include "core/profiles.h"
+#include "core/secretstore.h"
+#include "shell/sandboxhost.h"
+#include "ui/chat/chattab.h"
+#include "ui/embeddings/embeddingstab.h"
+#include "ui/cost/costpanel.h"
+#include "ui/mainwindow.h"
+
+#include <QCoroTask>
+#include <QLoggingCategory>
+#include <QMessageBox>
+#include <QTabWidget>
+
+using namespace Qt::StringLiterals;
+
+namespace bsp::app {
+
+Q_LOGGING_CATEGORY(lcApp, "bsp.app")
+
+using ui::ConnectionController;
+
+namespace {
+
+// A damaged data file was put aside and replaced: say so, without blocking start-up.
+void showDataNotice(QWidget *parent, const QString &notice)
+{
+    if (notice.isEmpty())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Warning,
+        QCoreApplication::translate("main", "A data file was damaged"), notice, QMessageBox::Ok,
+        parent);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+} // namespace
+
+AppContext::AppContext(AppOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_client(std::make_unique<GatewayClient>())
+    , m_secrets(std::make_unique<SecretStore>(m_options.dataDir))
+    , m_profiles(std::make_unique<Profiles>(m_options.configDir + u"/profiles.ini"_s))
+    , m_ledger(std::make_unique<Ledger>(databasePath()))
+    , m_chatStore(std::make_unique<ChatStore>(databasePath()))
+    // The ledger joins once it is open (startServices), before any profile connects.
+    , m_cost(std::make_unique<CostService>(m_client.get(), nullptr))
+    , m_vectorCache(std::make_unique<VectorCache>(IndexBundle::cacheFolder(embeddingsFolder())))
+    , m_sandbox(std::make_unique<SandboxHost>())
+{
+    ui::AppServices services;
+    services.client = m_client.get();
+    services.profiles = m_profiles.get();
+    services.secrets = m_secrets.get();
+    services.cost = m_cost.get();
+    services.dataDir = m_options.dataDir;
+    m_window = std::make_unique<ui::MainWindow>(services);
+    m_costPanel = new ui::CostPanel(m_cost.get());
+    m_window->setCostWidget(m_costPanel);
+    wireServices();
+    addChatTab();
+    addEmbeddingsTab();
+}
+
+AppContext::~AppContext()
+{
+    // Widgets first (they hold pointers to the services), then the sandbox thread.
+    m_window.reset();
+    m_sandbox->stop();
+}
+
+QString AppContext::databasePath() const
+{
+    return m_options.dataDir + u"/playground.sqlite"_s;
+}
+
+QString AppContext::embeddingsFolder() const
+{
+    return m_options.dataDir + u"/embeddings"_s;
+}
+
+ConnectionController *AppContext::connection() const
+{
+    return m_window->connection();
+}
+
+ui::CostPanel *AppContext::costPanel() const
+{
+    return m_costPanel;
+}
+
+void AppContext::wireServices()
+{
+    CostService *cost = m_cost.get();
+    // The cost service books every call under the profile it was sent to: the client
+    // stamps each record with its endpoint's profile; this is the fallback.
+    connect(m_window.get(), &ui::MainWindow::profileChanged, cost, &CostService::setProfile);
+    // The gateway's own rate card where it serves one (the bundled card otherwise),
+    // fetched again whenever a profile connects.
+    connect(connection(), &ConnectionController::stateChanged, cost,
+        [cost](ConnectionController::State state) {
+            if (state == ConnectionController::State::Connected)
+                cost->refreshRateCardInBackground();
+        });
+}
+
+void AppContext::addTab(ui::TabId tab, TabFactory factory)
+{
+    m_window->setTabFactory(tab, std::move(factory));
+}
+
+void AppContext::addChatTab()
+{
+    connect(m_window.get(), &ui::MainWindow::newChatRequested, this, [this] {
+        // Showing the tab builds it (first show).
+        m_window->tabs()->setCurrentIndex(int(ui::TabId::Chat));
+        if (auto *chat = qobject_cast<ui::ChatTab *>(m_window->tabWidget(ui::TabId::Chat))) {
+            chat->newConversation();
+            chat->input()->setFocus();
+        }
+    });
+    connect(m_window.get(), &ui::MainWindow::exportLedgerRequested, this, [this] {
+        if (m_costPanel)
+            m_costPanel->exportWithDialog(u"csv"_s);
+    });
+    addTab(ui::TabId::Chat, [this]() -> QWidget * {
+        auto *chat = new ui::ChatTab(m_client.get(), m_cost.get(), m_chatStore.get());
+        // The model list follows the connected profile; Send follows the connection.
+        connect(connection(), &ConnectionController::stateChanged, chat,
+            [chat](ConnectionController::State state, const QString &text) {
+                const bool connected = state == ConnectionController::State::Connected;
+                chat->setConnectionState(connected, text);
+                if (connected)
+                    chat->reloadModels();
+            });
+        chat->setConnectionState(connection()->state() == ConnectionController::State::Connected,
+            connection()->statusText());
+        return chat;
+    });
+}
+
+// The Embeddings tab: its vector cache and current index live in DATA/embeddings
+// (the cache in its cache/ folder, as every index folder keeps it).
+void AppContext::addEmbeddingsTab()
+{
+    addTab(ui::TabId::Embeddings, [this]() -> QWidget * {
+        // The controller opens the cache for the model of each run.
+        return new ui::EmbeddingsTab(
+            m_client.get(), m_cost.get(), m_vectorCache.get(), embeddingsFolder());
+    });
+}
+
+void AppContext::startServices(const QString &profileId)
+{
+    if (std::exchange(m_started, true))
+        return;
+    if (m_options.startSandbox)
+        startSandbox();
+    openStores();
+    m_cost->setReconcileInterval(m_options.reconcileInterval);
+    m_window->startTabs();
+    m_window->selectProfile(profileId);
+}
+
+void AppContext::startSandbox()
+{
+    m_sandbox->start(m_options.dataDir + u"/sandbox-state.json"_s,
+        [window = QPointer<ui::MainWindow>(m_window.get())](
+            const QUrl &url, const QString &key, const QString &error, const QString &notice) {
+            if (!window)
+                return;
+            showDataNotice(window, notice);
+            if (error.isEmpty())
+                window->setSandboxEndpoint(url, key);
+            else
+                window->setSandboxFailed(error);
+        });
+}
+
+void AppContext::openStores()
+{
+    const bool ledgerOpen = m_ledger->open();
+    showDataNotice(m_window.get(), m_ledger->recoveryMessage());
+    if (ledgerOpen) {
+        m_cost->setLedger(m_ledger.get());
+        m_window->setLedger(m_ledger.get());
+    } else {
+        qCWarning(lcApp).noquote() << "ledger:" << m_ledger->lastError();
+        m_window->setLedgerUnavailable(m_ledger->lastError());
+    }
+    if (!m_chatStore->open())
+        qCWarning(lcApp).noquote() << "chat history:" << m_chatStore->lastError();
+    Q_EMIT started(ledgerOpen);
+}
+
+} // namespace bsp::app
