@@ -201,6 +201,7 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
     using detail::RawResponse;
     constexpr int kMaxRedirects = 5;
     constexpr qint64 kMaxErrorBody = 64 * 1024; // an error page is kept only this far
+    constexpr qint64 kReadBufferBytes = 4 * 1024 * 1024;
     const auto inactivity = opt.timeout.count() > 0 ? opt.timeout : m_defaultTimeout;
     const qint64 maxBody = opt.maxBodyBytes > 0 ? opt.maxBodyBytes
         : spec.maxBodyBytes != 0                ? spec.maxBodyBytes
@@ -264,6 +265,9 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
             if (hop == 0)
                 ++m_attempts;
             QNetworkReply *r = reply.get();
+            // Back-pressure: Qt stops reading the socket while this much is unread, so
+            // a gateway sending faster than the consumer leaves no growing buffer here.
+            r->setReadBufferSize(kReadBufferBytes);
             connect(
                 opt.cancel.state(), &detail::CancelState::cancelRequested, r, [r] { r->abort(); });
             QTimer deadline;
