@@ -6,10 +6,13 @@
 #include "core/ledger.h"
 #include "core/profiles.h"
 #include "core/secretstore.h"
+#include "core/tasktracker.h"
+#include "core/videotaskstore.h"
 #include "sandbox/sandboxserver.h"
 #include "ui/chat/chattab.h"
 #include "ui/cost/costpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/video/videotab.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -27,6 +30,7 @@
 #include <cstdio>
 #include <ctime>
 #include <functional>
+#include <memory>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -112,6 +116,35 @@ private:
     bsp::sandbox::SandboxServer *m_server = nullptr;
 };
 
+// The Video tab's services: its task store (the app's SQLite file) and the tracker
+// that owns every task call. Declared before the window so they outlive the tab.
+struct VideoServices
+{
+    std::unique_ptr<bsp::VideoTaskStore> store;
+    std::unique_ptr<bsp::TaskTracker> tracker;
+};
+
+void installVideoTab(VideoServices &video, bsp::ui::MainWindow &window, bsp::GatewayClient &client,
+    bsp::CostService &cost, const QString &dataDir)
+{
+    video.store = std::make_unique<bsp::VideoTaskStore>(dataDir + u"/playground.sqlite"_s);
+    if (!video.store->open())
+        qWarning("video task store: %s", qPrintable(video.store->lastError()));
+    video.tracker
+        = std::make_unique<bsp::TaskTracker>(&client, video.store.get(), dataDir + u"/media"_s);
+    auto *tab = new bsp::ui::VideoTab(video.tracker.get(), &cost, &client);
+    window.setTabWidget(bsp::ui::TabId::Video, tab);
+    bsp::TaskTracker *tracker = video.tracker.get();
+    // Unfinished tasks resume once a profile is connected; the model list follows it.
+    QObject::connect(window.connection(), &bsp::ui::ConnectionController::stateChanged, tab,
+        [tab, tracker](bsp::ui::ConnectionController::State state) {
+            if (state != bsp::ui::ConnectionController::State::Connected)
+                return;
+            tab->reloadModels();
+            tracker->start();
+        });
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -182,6 +215,7 @@ int main(int argc, char *argv[])
     // ledger (status polls and catalogue reads are free and stay out of it).
     bsp::CostService cost(&client, nullptr);
     SandboxHost sandbox;
+    VideoServices video;
 
     bsp::ui::AppServices services;
     services.client = &client;
@@ -240,6 +274,7 @@ int main(int argc, char *argv[])
                 if (state == bsp::ui::ConnectionController::State::Connected)
                     chat->reloadModels();
             });
+        installVideoTab(video, window, client, cost, dataDir);
         window.selectProfile(initialProfile);
     });
 
