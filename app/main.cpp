@@ -23,6 +23,7 @@
 #include <QLocale>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QThread>
 #include <QTimer>
 #include <QTranslator>
@@ -173,7 +174,9 @@ int main(int argc, char *argv[])
         u"startup-report"_s, u"Print startup_ms and rss_kb after the first paint."_s);
     const QCommandLineOption quitOpt(
         u"quit-after-startup"_s, u"Quit right after the first paint."_s);
-    parser.addOptions({profileOpt, dataDirOpt, langOpt, shotOpt, reportOpt, quitOpt});
+    const QCommandLineOption tabOpt(
+        u"tab"_s, u"Open on this tab: chat, image, video or embeddings."_s, u"TAB"_s);
+    parser.addOptions({profileOpt, dataDirOpt, langOpt, shotOpt, reportOpt, quitOpt, tabOpt});
     parser.process(app);
 
     QString dataDir = parser.value(dataDirOpt);
@@ -275,6 +278,9 @@ int main(int argc, char *argv[])
                     chat->reloadModels();
             });
         installVideoTab(video, window, client, cost, dataDir);
+        const QStringList tabNames {u"chat"_s, u"image"_s, u"video"_s, u"embeddings"_s};
+        if (const qsizetype tab = tabNames.indexOf(parser.value(tabOpt).toLower()); tab >= 0)
+            window.tabs()->setCurrentIndex(int(tab));
         window.selectProfile(initialProfile);
     });
 
