@@ -93,6 +93,10 @@ private Q_SLOTS:
     void submitProgressCompleteDownload()
     {
         Rig r = rig(0.01, 0.01);
+        PollCadence c = r.tracker->cadence();
+        c.useStream = true; // the stream where offered; polling for the rest
+        r.tracker->setCadence(c);
+        int streams = 0;
         QList<double> progress;
         const qint64 id = r.tracker->submit(request(u"sora-2"_s, u"a red kite over the sea"_s));
         QVERIFY2(id > 0, qPrintable(r.store->lastError()));
@@ -104,6 +108,7 @@ private Q_SLOTS:
         connect(r.tracker.get(), &TaskTracker::taskChanged, this, [&](qint64 changed) {
             if (changed == id && r.task(id).progress)
                 progress.append(*r.task(id).progress);
+            streams = std::max(streams, r.tracker->openStreams());
         });
         QTRY_COMPARE_WITH_TIMEOUT(r.task(id).download, VideoTask::DownloadState::Done, 20000);
         const VideoTask &t = r.task(id);
@@ -114,6 +119,7 @@ private Q_SLOTS:
         QVERIFY(std::adjacent_find(progress.cbegin(), progress.cend(), std::greater<>())
             == progress.cend()); // never backwards
         QVERIFY(progress.size() >= 2);
+        QCOMPARE(streams, 1); // followed on its stream
         QVERIFY(QFileInfo(t.filePath).size() > 1000);
         QVERIFY(t.filePath.startsWith(r.media));
         QCOMPARE(t.outputSeconds, 2.0);

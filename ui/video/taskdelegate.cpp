@@ -14,7 +14,7 @@ namespace bsp::ui {
 
 namespace {
 
-constexpr int kRowHeight = 76;
+constexpr int kRowHeight = 88;
 constexpr int kThumbW = 96;
 constexpr int kThumbH = 54;
 constexpr int kPad = 6;
@@ -132,43 +132,48 @@ void TaskDelegate::paint(
     const int textLeft = thumb.right() + kPad * 2;
     const QFontMetrics fm(opt.font);
     const int line = fm.height();
+    const QString cost = taskCostText(t);
+    const int costWidth = fm.horizontalAdvance(cost) + kPad;
     QFont bold = opt.font;
     bold.setBold(true);
     painter->setFont(bold);
-    const QString head
-        = t.model + u"  ·  "_s + formatClock(t.elapsedMs(QDateTime::currentDateTimeUtc()));
+    const QString head = QFontMetrics(bold).elidedText(
+        t.model + u"  ·  "_s + formatClock(t.elapsedMs(QDateTime::currentDateTimeUtc())),
+        Qt::ElideRight, right - textLeft - costWidth);
     painter->drawText(QRect(textLeft, r.top(), right - textLeft, line), Qt::AlignLeft, head);
     painter->setFont(opt.font);
-    const QString cost = taskCostText(t);
     painter->drawText(QRect(textLeft, r.top(), right - textLeft, line), Qt::AlignRight, cost);
     const QString prompt = fm.elidedText(t.prompt.simplified(), Qt::ElideRight, right - textLeft);
     painter->drawText(
         QRect(textLeft, r.top() + line, right - textLeft, line), Qt::AlignLeft, prompt);
 
-    // Progress: the gateway's figure, or elapsed against estimated_seconds ("est.").
-    const QRect bar(textLeft, r.top() + 2 * line + 2, std::min(220, right - textLeft), line);
-    bool estimated = false;
-    const auto progress = t.shownProgress(QDateTime::currentDateTimeUtc(), &estimated);
-    QStyleOptionProgressBar pb;
-    pb.rect = bar;
-    pb.minimum = 0;
-    pb.maximum = progress ? 1000 : 0; // busy indicator while nothing is known
-    pb.progress = progress ? int(*progress * 1000) : 0;
-    pb.textVisible = true;
-    pb.text = progress ? (estimated ? tr("est. %1 %").arg(int(*progress * 100))
-                                    : tr("%1 %").arg(int(*progress * 100)))
-                       : QString();
-    pb.state = QStyle::State_Enabled | QStyle::State_Horizontal;
-    style->drawControl(QStyle::CE_ProgressBar, &pb, painter, opt.widget);
-    const QString status
-        = fm.elidedText(taskStatusText(t), Qt::ElideRight, right - bar.right() - kPad);
     QColor statusColour = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
     if (t.state == VideoTask::State::Failed || t.stuck
         || t.cancel == VideoTask::CancelState::Refused)
         statusColour = QColor(0xb3, 0x26, 0x1e);
     painter->setPen(statusColour);
-    painter->drawText(QRect(bar.right() + kPad, bar.top(), right - bar.right() - kPad, line),
-        Qt::AlignLeft | Qt::AlignVCenter, status);
+    const QRect statusRect(textLeft, r.top() + 2 * line, right - textLeft, line);
+    const QString status = fm.elidedText(taskStatusText(t), Qt::ElideRight, statusRect.width());
+    painter->drawText(statusRect, Qt::AlignLeft | Qt::AlignVCenter, status);
+
+    // Progress while it runs (and full when done): the gateway's figure, or elapsed
+    // against estimated_seconds ("est."). Failed and cancelled rows have none.
+    if (t.state != VideoTask::State::Failed && t.state != VideoTask::State::Cancelled) {
+        const QRect bar(textLeft, r.top() + 3 * line + 2, std::min(260, right - textLeft), line);
+        bool estimated = false;
+        const auto progress = t.shownProgress(QDateTime::currentDateTimeUtc(), &estimated);
+        QStyleOptionProgressBar pb;
+        pb.rect = bar;
+        pb.minimum = 0;
+        pb.maximum = progress ? 1000 : 0; // busy indicator while nothing is known
+        pb.progress = progress ? int(*progress * 1000) : 0;
+        pb.textVisible = true;
+        pb.text = progress ? (estimated ? tr("est. %1 %").arg(int(*progress * 100))
+                                        : tr("%1 %").arg(int(*progress * 100)))
+                           : QString();
+        pb.state = QStyle::State_Enabled | QStyle::State_Horizontal;
+        style->drawControl(QStyle::CE_ProgressBar, &pb, painter, opt.widget);
+    }
 
     if (cancellable) {
         QStyleOptionButton button;

@@ -51,7 +51,7 @@ VideoTab::VideoTab(TaskTracker *tracker, CostService *cost, GatewayClient *clien
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 1);
-    m_splitter->setSizes({300, 480, 480});
+    m_splitter->setSizes({290, 560, 400});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_splitter);
