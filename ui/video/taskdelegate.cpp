@@ -95,9 +95,10 @@ QRect TaskDelegate::cancelRect(const QRect &row)
     return QRect(row.right() - 84, row.top() + kPad, 78, 26);
 }
 
-QSize TaskDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+QSize TaskDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const
 {
-    return QSize(option.rect.width() > 0 ? option.rect.width() : 480, kRowHeight);
+    // A narrow hint: the list view gives each row its viewport width.
+    return QSize(200, kRowHeight);
 }
 
 void TaskDelegate::paint(

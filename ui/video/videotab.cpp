@@ -50,8 +50,8 @@ VideoTab::VideoTab(TaskTracker *tracker, CostService *cost, GatewayClient *clien
     buildResult();
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setStretchFactor(2, 1);
-    m_splitter->setSizes({290, 560, 400});
+    m_splitter->setStretchFactor(2, 0);
+    m_splitter->setSizes({300, 700, 300});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_splitter);
@@ -69,11 +69,16 @@ VideoTab::VideoTab(TaskTracker *tracker, CostService *cost, GatewayClient *clien
             if (ok && t)
                 m_thumbs->request(id, t->filePath);
         });
-        for (qint64 id : m_tracker->taskIds()) {
+        // Tasks loaded from the store (now or when the tracker starts) get their missing
+        // thumbnails.
+        const auto needThumb = [this](qint64 id) {
             const VideoTask *t = m_tracker->task(id);
             if (t && t->download == VideoTask::DownloadState::Done && t->thumbnailPath.isEmpty())
                 m_thumbs->request(id, t->filePath);
-        }
+        };
+        connect(m_tracker, &TaskTracker::taskAdded, this, needThumb);
+        for (qint64 id : m_tracker->taskIds())
+            needThumb(id);
     }
     connect(m_thumbs, &Thumbnailer::ready, this, [this](qint64 id, const QString &path) {
         if (m_tracker)
