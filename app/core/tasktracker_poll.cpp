@@ -213,6 +213,9 @@ void TaskTracker::apply(qint64 id, const TaskInfo &info)
     VideoTask &t = *p;
     const VideoTask::State before = t.state;
     const std::optional<double> progressBefore = t.progress;
+    const QString taskIdBefore = t.taskId;
+    const auto secondsBefore = t.estimatedSeconds;
+    const auto creditsBefore = t.estimatedCredits;
     if (!info.taskId.isEmpty())
         t.taskId = info.taskId;
     t.state = stateFor(
@@ -250,8 +253,14 @@ void TaskTracker::apply(qint64 id, const TaskInfo &info)
         const CancelToken stream = m_runtime[id].stream;
         QTimer::singleShot(0, this, [stream] { stream.cancel(); });
     }
-    save(t);
-    Q_EMIT taskChanged(id);
+    // Most answers while a task waits change nothing: no write, no repaint.
+    const bool changed = t.state != before || t.progress != progressBefore
+        || t.taskId != taskIdBefore || t.estimatedSeconds != secondsBefore
+        || t.estimatedCredits != creditsBefore || t.isTerminal();
+    if (changed) {
+        save(t);
+        Q_EMIT taskChanged(id);
+    }
     if (t.isTerminal()) {
         Q_EMIT taskFinished(id);
         if (t.state == VideoTask::State::Completed)
