@@ -14,6 +14,7 @@ pkgs=(
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
   xvfb xauth x11-utils fonts-dejavu-core fonts-noto-cjk
   curl
+  help2man
 )
 missing=()
 for p in "${pkgs[@]}"; do
