@@ -136,6 +136,7 @@ private:
     QCoro::Task<> followStream(qint64 id);
     QCoro::Task<> download(qint64 id);
     void finishDownload(qint64 id, const QString &path, const QString &error);
+    void setDownloadProgress(qint64 id, double fraction);
     void onTick();
     void checkStuck(VideoTask &t, Runtime &rt, qint64 now);
     void apply(qint64 id, const TaskInfo &info);

@@ -29,17 +29,6 @@ CallOptions pollOptions()
     return o;
 }
 
-bool writeClip(const QString &path, const QByteArray &bytes, QString *error)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        *error = f.errorString();
-        return false;
-    }
-    return true;
-}
-
 VideoTask::State stateFor(TaskStatus s, VideoTask::State keep)
 {
     switch (s) {
@@ -331,21 +320,31 @@ QCoro::Task<> TaskTracker::download(qint64 id)
     CallOptions opt;
     opt.tab = u"video"_s;
     const QUrl url = t->outputUrl;
-    Result<QByteArray> r = co_await m_client->downloadUrl(url, opt);
+    const QString path = QDir(m_mediaDir).filePath(t->outTaskId + u".mp4"_s);
+    QDir().mkpath(m_mediaDir);
+    // Streamed to the file (a temp file renamed on success), with progress in 5 % steps.
+    const DownloadProgressHandler onProgress = [self, id](qint64 received, qint64 total) {
+        if (self && total > 0)
+            self->setDownloadProgress(id, double(received) / double(total));
+    };
+    Result<qint64> r = co_await m_client->downloadToFile(url, path, onProgress, opt);
     if (!self || !m_tasks.contains(id))
         co_return;
-    const QString path = QDir(m_mediaDir).filePath(m_tasks[id].outTaskId + u".mp4"_s);
-    if (!r.ok()) {
+    if (r.ok())
+        finishDownload(id, path, QString());
+    else
         finishDownload(id, QString(), r.error().displayText());
-        co_return;
-    }
-    // The file is written on the pool (QSaveFile: whole or nothing).
-    QtConcurrent::run([path, bytes = r.value()] {
-        QString e;
-        return writeClip(path, bytes, &e) ? QString() : e;
-    }).then(this, [this, id, path](const QString &error) {
-        finishDownload(id, error.isEmpty() ? path : QString(), error);
-    });
+}
+
+void TaskTracker::setDownloadProgress(qint64 id, double fraction)
+{
+    VideoTask *t = mutableTask(id);
+    if (!t || t->download != VideoTask::DownloadState::Downloading)
+        return;
+    if (int(fraction * 20) == int(t->downloadProgress * 20))
+        return;
+    t->downloadProgress = fraction;
+    Q_EMIT taskChanged(id);
 }
 
 void TaskTracker::finishDownload(qint64 id, const QString &path, const QString &error)

@@ -68,6 +68,7 @@ struct VideoTask
     QString filePath;
     QString thumbnailPath;
     QString downloadError;
+    double downloadProgress = 0; // 0..1 while downloading (not stored)
     bool stuck = false;
 
     bool isTerminal() const

@@ -61,7 +61,7 @@ QString taskStatusText(const VideoTask &t)
             ? TaskDelegate::tr("Completed — it finished before the cancel arrived")
             : TaskDelegate::tr("Completed");
         if (t.download == VideoTask::DownloadState::Downloading)
-            s += TaskDelegate::tr(" · downloading…");
+            s += TaskDelegate::tr(" · downloading %1 %…").arg(int(t.downloadProgress * 100));
         else if (t.download == VideoTask::DownloadState::Failed)
             s += TaskDelegate::tr(" · download failed: %1").arg(t.downloadError);
         else if (t.width > 0)
