@@ -232,7 +232,8 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
     RawResponse last;
     // No connected profile: refuse before any request, so neither a stale endpoint
     // nor a stale key is ever used.
-    if (!url.isValid() || url.host().isEmpty() || (!spec.absoluteUrl.isValid() && !isConnected())) {
+    if (!firstUrl.isValid() || firstUrl.host().isEmpty()
+        || (!spec.absoluteUrl.isValid() && !isConnected())) {
         last.error = ApiError::notConnected();
         co_return last;
     }

@@ -79,6 +79,23 @@ const QList<Migration> &schemaMigrations()
              "  media_type TEXT NOT NULL DEFAULT '',"
              "  data BLOB NOT NULL,"
              "  created_ms INTEGER NOT NULL)"_s}},
+        // Video tasks: written before the submit leaves (out_task_id), updated on every
+        // answer, so a restart resumes them and a finished clip is never fetched twice.
+        {u"video_tasks"_s,
+            {u"CREATE TABLE video_tasks ("
+             "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+             "  out_task_id TEXT NOT NULL UNIQUE,"
+             "  task_id TEXT NOT NULL DEFAULT '',"
+             "  model TEXT NOT NULL,"
+             "  prompt TEXT NOT NULL DEFAULT '',"
+             "  params TEXT NOT NULL DEFAULT '{}',"
+             "  first_frame BLOB,"
+             "  grp TEXT NOT NULL DEFAULT '',"
+             "  state TEXT NOT NULL,"
+             "  detail TEXT NOT NULL DEFAULT '{}',"
+             "  created_ms INTEGER NOT NULL,"
+             "  updated_ms INTEGER NOT NULL)"_s,
+                u"CREATE INDEX video_tasks_state ON video_tasks(state)"_s}},
     };
     return migrations;
 }

@@ -40,6 +40,7 @@ struct ClipSpec
     double seconds = 5;
     int fps = 12;
     quint64 seed = 0;
+    QString label; // drawn in the top band (the model), so clips of two models differ
 };
 bool encodeClip(const ClipSpec &spec, const QString &outputPath, QString *error,
     const std::function<void(double)> &progress = {}, const std::atomic_bool *cancel = nullptr);

@@ -118,7 +118,7 @@ double bounce(double x, double lo, double hi)
 }
 
 void drawFrame(QImage &out, const QImage &background, const QList<Mover> &movers,
-    const QString &prompt, int index, int fps)
+    const QString &prompt, const QString &label, int index, int fps)
 {
     out = background.copy();
     const double t = double(index) / fps;
@@ -144,9 +144,10 @@ void drawFrame(QImage &out, const QImage &background, const QList<Mover> &movers
     detail::drawText(
         p, prompt.left(120).simplified(), QRect(px / 2, h - band, w - px, band), Qt::white, px);
     const int minutes = int(t) / 60;
-    const QString counter = u"SANDBOX  #%1  %2:%3"_s.arg(index + 1, 3, 10, QChar(u'0'))
-                                .arg(minutes, 2, 10, QChar(u'0'))
-                                .arg(t - minutes * 60, 5, 'f', 2, QChar(u'0'));
+    const QString counter = (label.isEmpty() ? u"SANDBOX"_s : label.left(24))
+        + u"  #%1  %2:%3"_s.arg(index + 1, 3, 10, QChar(u'0'))
+              .arg(minutes, 2, 10, QChar(u'0'))
+              .arg(t - minutes * 60, 5, 'f', 2, QChar(u'0'));
     p.fillRect(QRect(0, 0, w, band), QColor(0, 0, 0, 100));
     detail::drawText(p, counter, QRect(px / 2, 0, w - px, band), Qt::white, px);
 }
@@ -182,6 +183,36 @@ bool fail(QString *error, const QString &message)
 }
 
 } // namespace
+
+QSize clipSizeFor(const QString &aspectRatio, const QString &resolution)
+{
+    double w = 16;
+    double h = 9;
+    const QStringList parts = aspectRatio.split(u':');
+    if (parts.size() == 2) {
+        bool okW = false;
+        bool okH = false;
+        const double pw = parts.at(0).toDouble(&okW);
+        const double ph = parts.at(1).toDouble(&okH);
+        if (okW && okH && pw > 0 && ph > 0 && pw / ph <= 4 && ph / pw <= 4) {
+            w = pw;
+            h = ph;
+        }
+    }
+    // The short side of the asked resolution ("720p" = 720), a quarter of it drawn.
+    QString lines = resolution.trimmed().toLower();
+    if (lines.endsWith(u'p'))
+        lines.chop(1);
+    bool ok = false;
+    int shortSide = lines.toInt(&ok);
+    if (!ok || shortSide < 144 || shortSide > 2160)
+        shortSide = 720;
+    const double shortDrawn = shortSide / 4.0;
+    const double scale = shortDrawn / std::min(w, h);
+    const auto even
+        = [](double v) { return std::max(16, static_cast<int>(std::lround(v / 2)) * 2); };
+    return QSize(even(w * scale), even(h * scale));
+}
 
 QString clipEncoderName()
 {
@@ -285,7 +316,7 @@ bool encodeClip(const ClipSpec &spec, const QString &outputPath, QString *error,
     for (int i = 0; i < frames; ++i) {
         if (cancel && cancel->load())
             return fail(error, u"cancelled"_s);
-        drawFrame(image, background, movers, spec.prompt, i, spec.fps);
+        drawFrame(image, background, movers, spec.prompt, spec.label, i, spec.fps);
         if ((rc = av_frame_make_writable(enc.frame)) < 0)
             return fail(error, avError(rc));
         const uint8_t *src[1] = {image.constBits()};

@@ -2,6 +2,7 @@
 
 #include "sandbox/engines.h"
 #include "sandbox/engines_hash.h"
+#include "sandbox/engines_video.h"
 
 #include <QJsonDocument>
 #include <QtConcurrent/QtConcurrentRun>
@@ -57,14 +58,16 @@ void TaskRunner::run(const TaskPtr &task)
     task->updatedAt = task->startedAt;
     task->renderMs = m_ctx.scaledMs(task->estimatedSeconds * 1000.0);
 
-    // The real clip: small, the asked duration, encoded on the pool.
-    const QSize size = clipSize(task->aspectRatio);
+    // The real clip: the asked shape and resolution scaled down, the asked duration,
+    // drawn from the model and the prompt (two models never give the same clip).
+    const QSize size = clipSizeFor(task->aspectRatio, task->resolution);
     ClipSpec spec;
     spec.prompt = task->prompt;
     spec.width = size.width();
     spec.height = size.height();
     spec.seconds = task->durationSeconds;
-    spec.seed = detail::hashText(task->prompt);
+    spec.seed = detail::hashText(QString(task->model + u'\n' + task->prompt));
+    spec.label = task->model;
     task->clipPath = m_clips.filePath(task->id + u".mp4"_s);
     const QString path = task->clipPath;
     const auto cancel = task->cancel;
@@ -128,7 +131,8 @@ void TaskRunner::tick(const TaskPtr &task)
 
 void TaskRunner::complete(const TaskPtr &task)
 {
-    const QSize size = clipSize(task->aspectRatio);
+    // The real size of the clip, which is smaller than the asked resolution's.
+    const QSize size = clipSizeFor(task->aspectRatio, task->resolution);
     const QString fileId
         = m_ctx.files().putPath(task->ownerKey, task->clipPath, "video/mp4", u"mp4");
     task->progress = 1.0;

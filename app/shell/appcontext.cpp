@@ -3,7 +3,9 @@
 #include "core/chatstore.h"
 #include "core/costservice.h"
 #include "core/indexbundle.h"
+#include "core/tasktracker.h"
 #include "core/vectorcache.h"
+#include "core/videotaskstore.h"
 #include "core/gatewayclient.h"
 #include "core/ledger.h"
 #include "core/profiles.h"
@@ -13,6 +15,7 @@
 #include "ui/embeddings/embeddingstab.h"
 #include "ui/cost/costpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/video/videotab.h"
 
 #include <QCoroTask>
 #include <QLoggingCategory>
@@ -54,6 +57,9 @@ AppContext::AppContext(AppOptions options, QObject *parent)
     // The ledger joins once it is open (startServices), before any profile connects.
     , m_cost(std::make_unique<CostService>(m_client.get(), nullptr))
     , m_vectorCache(std::make_unique<VectorCache>(IndexBundle::cacheFolder(embeddingsFolder())))
+    , m_videoStore(std::make_unique<VideoTaskStore>(databasePath()))
+    , m_tracker(std::make_unique<TaskTracker>(
+          m_client.get(), m_videoStore.get(), m_options.dataDir + u"/media"_s))
     , m_sandbox(std::make_unique<SandboxHost>())
 {
     ui::AppServices services;
@@ -67,6 +73,7 @@ AppContext::AppContext(AppOptions options, QObject *parent)
     m_window->setCostWidget(m_costPanel);
     wireServices();
     addChatTab();
+    addVideoTab();
     addEmbeddingsTab();
 }
 
@@ -110,6 +117,13 @@ void AppContext::wireServices()
             if (state == ConnectionController::State::Connected)
                 cost->refreshRateCardInBackground();
         });
+    // Unfinished video tasks resume once a profile is connected, whether or not the
+    // Video tab was ever shown.
+    connect(connection(), &ConnectionController::stateChanged, m_tracker.get(),
+        [tracker = m_tracker.get()](ConnectionController::State state) {
+            if (state == ConnectionController::State::Connected)
+                tracker->start();
+        });
 }
 
 void AppContext::addTab(ui::TabId tab, TabFactory factory)
@@ -144,6 +158,22 @@ void AppContext::addChatTab()
         chat->setConnectionState(connection()->state() == ConnectionController::State::Connected,
             connection()->statusText());
         return chat;
+    });
+}
+
+void AppContext::addVideoTab()
+{
+    addTab(ui::TabId::Video, [this]() -> QWidget * {
+        auto *tab = new ui::VideoTab(m_tracker.get(), m_cost.get(), m_client.get());
+        // The model list follows the connected profile.
+        connect(connection(), &ConnectionController::stateChanged, tab,
+            [tab](ConnectionController::State state) {
+                if (state == ConnectionController::State::Connected)
+                    tab->reloadModels();
+            });
+        if (connection()->state() == ConnectionController::State::Connected)
+            tab->reloadModels();
+        return tab;
     });
 }
 
@@ -196,6 +226,8 @@ void AppContext::openStores()
         qCWarning(lcApp).noquote() << "ledger:" << m_ledger->lastError();
         m_window->setLedgerUnavailable(m_ledger->lastError());
     }
+    if (!m_videoStore->open())
+        qCWarning(lcApp).noquote() << "video tasks:" << m_videoStore->lastError();
     if (!m_chatStore->open())
         qCWarning(lcApp).noquote() << "chat history:" << m_chatStore->lastError();
     Q_EMIT started(ledgerOpen);

@@ -17,7 +17,9 @@ class GatewayClient;
 class Ledger;
 class Profiles;
 class SecretStore;
+class TaskTracker;
 class VectorCache;
+class VideoTaskStore;
 } // namespace bsp
 
 namespace bsp::ui {
@@ -78,6 +80,7 @@ public:
     Ledger *ledger() const { return m_ledger.get(); }
     CostService *cost() const { return m_cost.get(); }
     ChatStore *chatStore() const { return m_chatStore.get(); }
+    TaskTracker *taskTracker() const { return m_tracker.get(); }
     ui::MainWindow *window() const { return m_window.get(); }
     ui::ConnectionController *connection() const;
     ui::CostPanel *costPanel() const; // null once replaced or deleted
@@ -91,6 +94,7 @@ private:
     void openStores();
     void startSandbox();
     void addChatTab();
+    void addVideoTab();
     void addEmbeddingsTab();
 
     AppOptions m_options;
@@ -104,6 +108,8 @@ private:
     std::unique_ptr<ChatStore> m_chatStore;
     std::unique_ptr<CostService> m_cost;
     std::unique_ptr<VectorCache> m_vectorCache;
+    std::unique_ptr<VideoTaskStore> m_videoStore;
+    std::unique_ptr<TaskTracker> m_tracker;
     std::unique_ptr<SandboxHost> m_sandbox;
     std::unique_ptr<ui::MainWindow> m_window;
     QPointer<ui::CostPanel> m_costPanel;
