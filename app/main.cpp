@@ -3,12 +3,15 @@
 // network) until the window is on screen.
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
+#include "core/imagegallerystore.h"
 #include "core/ledger.h"
 #include "core/profiles.h"
 #include "core/secretstore.h"
+#include "core/thumbnailcache.h"
 #include "sandbox/sandboxserver.h"
 #include "ui/chat/chattab.h"
 #include "ui/cost/costpanel.h"
+#include "ui/image/imagetab.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -20,6 +23,7 @@
 #include <QLocale>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QThread>
 #include <QTimer>
 #include <QTranslator>
@@ -111,6 +115,37 @@ private:
     QObject *m_anchor = nullptr;
     bsp::sandbox::SandboxServer *m_server = nullptr;
 };
+
+// The Image tab: its gallery store (rows in the app's SQLite file, images in a folder
+// beside it) and thumbnail cache are built and opened here and handed in. "Send to chat"
+// switches to the Chat tab with the image attached.
+void installImageTab(bsp::ui::MainWindow &window, bsp::GatewayClient &client,
+    bsp::CostService &cost, const QString &dataDir, bsp::ui::ChatTab *chat)
+{
+    auto *store = new bsp::ImageGalleryStore(
+        dataDir + u"/playground.sqlite"_s, dataDir + u"/images"_s, &window);
+    if (!store->open())
+        qWarning("image gallery unavailable: %s", qPrintable(store->lastError()));
+    auto *thumbs = new bsp::ThumbnailCache(dataDir + u"/image-thumbnails"_s, 192, &window);
+    auto *tab = new bsp::ui::ImageTab(&client, &cost, store, thumbs);
+    window.setTabWidget(bsp::ui::TabId::Image, tab);
+    // Reopen on the Image tab when it was the one shown last.
+    if (QSettings().value(u"image/tabCurrent"_s).toBool())
+        window.tabs()->setCurrentWidget(tab);
+    QObject::connect(window.tabs(), &QTabWidget::currentChanged, tab, [&window, tab] {
+        QSettings().setValue(u"image/tabCurrent"_s, window.tabs()->currentWidget() == tab);
+    });
+    QObject::connect(window.connection(), &bsp::ui::ConnectionController::stateChanged, tab,
+        [tab](bsp::ui::ConnectionController::State state) {
+            if (state == bsp::ui::ConnectionController::State::Connected)
+                tab->reloadModels();
+        });
+    QObject::connect(
+        tab, &bsp::ui::ImageTab::sendToChatRequested, chat, [&window, chat](const QString &path) {
+            window.tabs()->setCurrentWidget(chat);
+            chat->attachFile(path);
+        });
+}
 
 } // namespace
 
@@ -240,6 +275,7 @@ int main(int argc, char *argv[])
                 if (state == bsp::ui::ConnectionController::State::Connected)
                     chat->reloadModels();
             });
+        installImageTab(window, client, cost, dataDir, chat);
         window.selectProfile(initialProfile);
     });
 

@@ -425,6 +425,25 @@ private Q_SLOTS:
         QVERIFY2(missing.isEmpty(), qPrintable(missing.join(u", "_s)));
     }
 
+    void lastRunComesBackAfterARestart()
+    {
+        QString path;
+        {
+            auto tab = makeTab();
+            tab->promptEdit()->setPlainText(u"A green kite"_s);
+            tab->setLane(u"seedream-v5lite"_s, u"images"_s, true);
+            QVERIFY(runAndWait(tab.get()));
+            path = tab->controller()->model()->cell(0, 0).path;
+        }
+        ImageTab tab(m_client.get(), m_cost.get(), m_store.get(), m_thumbs.get());
+        ImageRunModel *run = tab.controller()->model();
+        QCOMPARE(run->columnCount(), 1);
+        QCOMPARE(run->cell(0, 0).state, RunCell::State::Done);
+        QCOMPARE(run->cell(0, 0).path, path);
+        QVERIFY(run->cell(0, 0).charged.value_or(0) > 0);
+        QTRY_VERIFY(!tab.controller()->model()->cell(0, 0).thumbnail.isNull());
+    }
+
     void stateAndPresetsPersist()
     {
         {

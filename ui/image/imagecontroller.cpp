@@ -62,6 +62,73 @@ ImageController::ImageController(GatewayClient *client, CostService *cost, Image
                 m_lastEntry = e;
         });
     }
+    if (m_thumbs) {
+        // Cells of a run shown from the gallery get their thumbnails as they decode.
+        connect(m_thumbs, &ThumbnailCache::ready, this, [this](const QString &path) {
+            for (int c = 0; c < m_model.columnCount(); ++c) {
+                for (int r = 0; r < m_model.rowCount(); ++r) {
+                    RunCell cell = m_model.cell(r, c);
+                    if (cell.path == path && cell.thumbnail.isNull()) {
+                        cell.thumbnail = m_thumbs->thumbnail(path);
+                        m_model.setCell(r, c, cell);
+                    }
+                }
+            }
+        });
+    }
+}
+
+bool ImageController::showRun(const QString &runId)
+{
+    if (!m_store || isRunning())
+        return false;
+    const QList<GalleryImage> images = m_store->run(runId);
+    if (images.isEmpty())
+        return false;
+    QList<RunLane> lanes;
+    QList<QList<GalleryImage>> perLane;
+    for (const GalleryImage &g : images) {
+        qsizetype at = 0;
+        while (
+            at < lanes.size() && (lanes.at(at).model != g.model || lanes.at(at).route != g.route))
+            ++at;
+        if (at == lanes.size()) {
+            lanes.append({g.model, g.route});
+            perLane.append(QList<GalleryImage>());
+        }
+        perLane[at].append(g);
+    }
+    qsizetype rows = 0;
+    for (const auto &l : perLane)
+        rows = qMax(rows, l.size());
+    m_runId = runId;
+    m_answered.clear();
+    m_model.reset(lanes, int(rows));
+    for (int c = 0; c < perLane.size(); ++c) {
+        for (int r = 0; r < rows; ++r) {
+            RunCell cell;
+            if (r >= perLane.at(c).size()) {
+                cell.state = RunCell::State::Failed;
+                cell.error = tr("No image kept (failed or cancelled)");
+                cell.charged = 0;
+            } else {
+                const GalleryImage &g = perLane.at(c).at(r);
+                cell.state = RunCell::State::Done;
+                cell.path = m_store->absolutePath(g);
+                cell.galleryId = g.id;
+                cell.size = QSize(g.width, g.height);
+                cell.fileSize = g.fileSize;
+                cell.latencyMs = g.latencyMs;
+                cell.charged = g.charged;
+                cell.seed = g.seed;
+                cell.requestId = g.requestId;
+                if (m_thumbs)
+                    cell.thumbnail = m_thumbs->thumbnail(cell.path);
+            }
+            m_model.setCell(r, c, cell);
+        }
+    }
+    return true;
 }
 
 ImageController::~ImageController()

@@ -60,6 +60,8 @@ public:
     // Starts a run (a running one is cancelled first). Returns the run id.
     QString start(const ImageRunSpec &spec);
     void cancel();
+    // Shows a finished run from the gallery in the grid (the last run after a restart).
+    bool showRun(const QString &runId);
     bool isRunning() const { return m_running > 0; }
     QString currentRun() const { return m_runId; }
     ImageRunSpec lastSpec() const { return m_spec; }

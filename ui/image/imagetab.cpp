@@ -83,7 +83,10 @@ ImageTab::ImageTab(GatewayClient *client, CostService *cost, ImageGalleryStore *
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
 
-    connect(m_controller, &ImageController::runStarted, this, [this] { updateButtons(); });
+    connect(m_controller, &ImageController::runStarted, this, [this](const QString &run) {
+        QSettings().setValue(u"image/lastRun"_s, run);
+        updateButtons();
+    });
     connect(m_controller, &ImageController::runFinished, this, [this] {
         updateButtons();
         m_runSummary->setText(describeRun());
@@ -93,6 +96,8 @@ ImageTab::ImageTab(GatewayClient *client, CostService *cost, ImageGalleryStore *
     if (m_cost)
         connect(m_cost, &CostService::rateCardChanged, this, &ImageTab::updateEstimate);
     restoreState();
+    if (m_controller->showRun(QSettings().value(u"image/lastRun"_s).toString()))
+        m_runSummary->setText(describeRun());
     refreshPresets();
     updateEstimate();
     updateButtons();

@@ -3,6 +3,7 @@
 #include "core/imagegallerystore.h"
 #include "core/wiretypes.h"
 #include "ui/image/imagecontroller.h"
+#include "ui/widgets/imageviewer.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -28,8 +29,6 @@ class ThumbnailCache;
 } // namespace bsp
 
 namespace bsp::ui {
-
-class ImageViewer;
 
 // The Image tab: one prompt on several models (and on both routes of a model) at once,
 // a grid that fills as answers arrive with each image's latency, cost (from the ledger),
