@@ -127,11 +127,15 @@ QWidget *ImageTab::buildForm()
     m_models = new QTreeWidget(form);
     m_models->setObjectName(u"imageModels"_s);
     m_models->setAccessibleName(tr("Models and routes"));
-    m_models->setHeaderLabels(
-        {tr("Model"), tr("Images API"), tr("Messages tool"), tr("Per image")});
+    m_models->setHeaderLabels({tr("Model"), tr("Images"), tr("Messages"), tr("Per image")});
+    m_models->headerItem()->setToolTip(
+        kImagesColumn, tr("OpenAI Images route (/v1/images/generations)"));
+    m_models->headerItem()->setToolTip(
+        kMessagesColumn, tr("The generate_image tool inside a Messages call"));
     m_models->setRootIsDecorated(false);
     m_models->setMinimumHeight(200);
-    m_models->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_models->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_models->header()->setStretchLastSection(true);
     for (int c = 1; c <= kPriceColumn; ++c)
         m_models->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
     modelsLabel->setBuddy(m_models);
@@ -175,7 +179,7 @@ QWidget *ImageTab::buildForm()
     f->addRow(tr("&Size"), m_size);
     f->addRow(tr("&Images"), m_count);
     f->addRow(tr("&Quality"), m_quality);
-    f->addRow(tr("S&eed"), seedRow);
+    f->addRow(tr("Seed"), seedRow);
     f->addRow(tr("&Answer"), m_format);
     v->addLayout(f);
 
@@ -286,8 +290,9 @@ void ImageTab::fillModels(const QList<ModelInfo> &models)
     for (const ModelInfo &m : models)
         if (m.can(u"image_generation_tool"_s))
             m_via->addItem(m.id);
-    if (!via.isEmpty() && m_via->findText(via) >= 0)
-        m_via->setCurrentText(via);
+    const QString wanted = m_pendingVia.isEmpty() ? via : std::exchange(m_pendingVia, QString());
+    if (!wanted.isEmpty() && m_via->findText(wanted) >= 0)
+        m_via->setCurrentText(wanted);
     const bool messages = m_via->count() > 0;
 
     const QSignalBlocker block(m_models);
@@ -486,7 +491,8 @@ QJsonObject ImageTab::formJson() const
     return QJsonObject {{u"lanes"_s, ticked}, {u"size"_s, m_size->currentText()},
         {u"n"_s, m_count->value()}, {u"quality"_s, m_quality->currentData().toString()},
         {u"seed_on"_s, m_seedOn->isChecked()}, {u"seed"_s, m_seed->value()},
-        {u"format"_s, m_format->currentData().toString()}, {u"via"_s, m_via->currentText()}};
+        {u"format"_s, m_format->currentData().toString()},
+        {u"via"_s, m_via->currentText().isEmpty() ? m_pendingVia : m_via->currentText()}};
 }
 
 void ImageTab::applyFormJson(const QJsonObject &o)
@@ -501,6 +507,8 @@ void ImageTab::applyFormJson(const QJsonObject &o)
     m_format->setCurrentIndex(qMax(0, m_format->findData(o.value(u"format"_s).toString())));
     if (m_via->findText(o.value(u"via"_s).toString()) >= 0)
         m_via->setCurrentText(o.value(u"via"_s).toString());
+    else
+        m_pendingVia = o.value(u"via"_s).toString();
     m_pendingLanes.clear();
     for (const QJsonValue &v : o.value(u"lanes"_s).toArray())
         m_pendingLanes.append(v.toString());

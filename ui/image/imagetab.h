@@ -127,6 +127,7 @@ private:
     QString m_refusal;
     bool m_restoring = false;
     int m_modelsGeneration = 0;
+    QString m_pendingVia; // the restored text model, until the model list arrives
     QStringList m_pendingLanes; // ticked lanes restored before the model list arrived
 
     // form
