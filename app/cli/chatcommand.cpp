@@ -7,6 +7,7 @@
 #include "core/tokens.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -96,6 +97,15 @@ QCoro::Task<int> runChat(CliContext *ctx)
     // so a bad file never costs a request.
     InputMessage user;
     user.role = u"user"_s;
+    // The files are weighed before any is read: together they must fit one request.
+    qint64 attached = 0;
+    for (const QString &path : args.values(u"image"_s))
+        attached += QFileInfo(path).size();
+    if (attached > ImageFile::kMaxTotalBytes)
+        co_return ctx->usageError(
+            CliContext::tr("the images add up to %1 MiB, over the %2 MiB a request can carry")
+                .arg(double(attached) / (1024.0 * 1024.0), 0, 'f', 1)
+                .arg(ImageFile::kMaxTotalBytes / (1024 * 1024)));
     for (const QString &path : args.values(u"image"_s)) {
         QString error;
         const std::optional<ImageFile> image = ImageFile::load(path, &error);
@@ -125,16 +135,21 @@ QCoro::Task<int> runChat(CliContext *ctx)
     const bool json = ctx->json();
     bool printed = false;
     bool endsWithNewline = false;
-    const auto onEvent
-        = [ctx, json, &printed, &endsWithNewline](const MessageStreamEvent &ev, const Message &) {
-              if (json || ev.type != MessageStreamEvent::Type::TextDelta || ev.text.isEmpty())
-                  return;
-              ctx->out(ev.text); // flushed per delta
-              printed = true;
-              endsWithNewline = ev.text.endsWith(u'\n');
-          };
-    const StreamedMessage s
-        = co_await ctx->client().streamMessage(request, onEvent, ctx->callOptions());
+    qint64 printedTokens = 0;
+    const auto onEvent = [ctx, json, &printed, &endsWithNewline, &printedTokens](
+                             const MessageStreamEvent &ev, const Message &) {
+        if (json || ev.type != MessageStreamEvent::Type::TextDelta || ev.text.isEmpty())
+            return;
+        ctx->out(ev.text); // flushed per delta
+        printed = true;
+        endsWithNewline = ev.text.endsWith(u'\n');
+        printedTokens += estimateTokens(ev.text);
+    };
+    CallOptions opt = ctx->callOptions();
+    // Printed text is not kept: an endless stream costs no memory. --json needs it all
+    // (bounded by the client's reply limit).
+    opt.keepStreamedContent = json;
+    const StreamedMessage s = co_await ctx->client().streamMessage(request, onEvent, opt);
     const qint64 elapsed = clock.elapsed();
     if (json) {
         if (!s.ok())
@@ -151,7 +166,7 @@ QCoro::Task<int> runChat(CliContext *ctx)
         // An abort bills the partial output, which message_delta may not have counted yet.
         Message partial = s.message;
         if (partial.usage.outputTokens == 0)
-            partial.usage.outputTokens = estimateTokens(partial.text());
+            partial.usage.outputTokens = printedTokens;
         ctx->err(summaryLine(partial, s.timeToFirstTokenMs, elapsed));
     }
     if (!s.ok())

@@ -1,6 +1,9 @@
 #include "cli/clicontext.h"
 
+#include "core/safetext.h"
+
 #include <QFile>
+#include <QFileInfo>
 #include <QProcessEnvironment>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -48,6 +51,8 @@ int exitCodeFor(const ApiError &error)
     case ApiError::Kind::Timeout:
     case ApiError::Kind::StreamDropped:
         return ExitNetwork;
+    case ApiError::Kind::File:
+        return ExitUsage;
     default:
         return ExitApi;
     }
@@ -67,7 +72,8 @@ void CliContext::addGlobalOptions(QCommandLineParser &parser)
         {u"fault"_s, tr("Ask the sandbox gateway for a fault (x-sandbox-fault header)."),
             u"NAME"_s},
         {u"json"_s, tr("Print JSON instead of human-readable text.")},
-        {u"timeout"_s, tr("Give up after S seconds without a byte from the gateway."), u"S"_s},
+        {u"timeout"_s, tr("Give up on a call after S seconds in all, retries and waits included."),
+            u"S"_s},
         {u"no-retry"_s, tr("Send each request once: no retries on 429, 5xx or network errors.")},
     });
     parser.addHelpOption();
@@ -125,7 +131,9 @@ CallOptions CliContext::callOptions() const
     opt.cancel = m_cancel;
     if (!m_fault.isEmpty())
         opt.headers.append({"x-sandbox-fault", m_fault.toUtf8()});
+    // --timeout bounds the whole call: each attempt, every retry and the waits between.
     opt.timeout = m_timeout;
+    opt.deadline = m_timeout;
     opt.retry = m_retry;
     return opt;
 }
@@ -149,23 +157,30 @@ void CliContext::installSignalHandlers()
 QString CliContext::redact(QString text) const
 {
     if (m_key.size() >= 4)
-        text.replace(m_key, GatewayClient::maskKey(m_key));
+        text.replace(m_key, maskKey(m_key));
     return text;
+}
+
+QString CliContext::printable(QStringView text) const
+{
+    // Whatever the gateway sent (errors, ids, model names, chat text) never drives the
+    // terminal: escape sequences lose their ESC/CSI and show as plain text.
+    return redact(stripTerminalControls(text));
 }
 
 void CliContext::out(const QString &text) const
 {
-    writeTo(stdout, redact(text).toUtf8());
+    writeTo(stdout, printable(text).toUtf8());
 }
 
 void CliContext::outJson(const QJsonDocument &doc) const
 {
-    writeTo(stdout, redact(QString::fromUtf8(doc.toJson(QJsonDocument::Indented))).toUtf8());
+    writeTo(stdout, printable(QString::fromUtf8(doc.toJson(QJsonDocument::Indented))).toUtf8());
 }
 
 void CliContext::err(const QString &line) const
 {
-    writeTo(stderr, (redact(line) + u'\n').toUtf8());
+    writeTo(stderr, (printable(line) + u'\n').toUtf8());
 }
 
 int CliContext::fail(const ApiError &error) const
@@ -219,17 +234,30 @@ bool CliContext::doubleOption(const QString &name, double min, double max, doubl
     return true;
 }
 
-bool CliContext::readInput(const QString &path, QByteArray *data, QString *error)
+bool CliContext::readInput(const QString &path, QByteArray *data, QString *error, qint64 maxBytes)
 {
+    const bool isStdin = path == "-"_L1;
+    const QString name = isStdin ? tr("standard input") : path;
+    const auto tooBig = [&] {
+        *error = tr("%1 is over the %2 MiB limit").arg(name).arg(maxBytes >> 20);
+        return false;
+    };
+    // A file is refused on its size, before anything is read or allocated.
+    if (!isStdin && QFileInfo(path).isFile() && QFileInfo(path).size() > maxBytes)
+        return tooBig();
     QFile file;
-    const bool ok = path == "-"_L1 ? file.open(stdin, QIODevice::ReadOnly)
-                                   : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    const bool ok = isStdin ? file.open(stdin, QIODevice::ReadOnly)
+                            : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!ok) {
-        *error = tr("cannot read %1: %2")
-                     .arg(path == "-"_L1 ? tr("standard input") : path, file.errorString());
+        *error = tr("cannot read %1: %2").arg(name, file.errorString());
         return false;
     }
-    *data = file.readAll();
+    // A pipe has no size: read one byte past the limit to know.
+    *data = file.read(maxBytes + 1);
+    if (data->size() > maxBytes) {
+        data->clear();
+        return tooBig();
+    }
     return true;
 }
 

@@ -71,14 +71,22 @@ public:
     // Prints "bytespike-cli: …" and returns ExitUsage.
     int usageError(const QString &message) const;
     QString redact(QString text) const;
+    // Control characters stripped (core/safetext.h), then redacted: what every output
+    // helper prints.
+    QString printable(QStringView text) const;
 
     // Option values in a range. When the option is set and not a number in
     // [min, max], a usage message is printed and false returned; unset leaves `value`.
     bool intOption(const QString &name, qint64 min, qint64 max, qint64 *value) const;
     bool doubleOption(const QString &name, double min, double max, double *value) const;
 
-    // Reads a whole file, or stdin for "-". False with `error` set when it cannot.
-    static bool readInput(const QString &path, QByteArray *data, QString *error);
+    // The largest text input read (a prompt, lines to embed, documents): the gateway's
+    // body limit.
+    static constexpr qint64 kMaxInputBytes = 32LL << 20;
+    // Reads a whole file, or stdin for "-", up to `maxBytes` (a file over it is refused
+    // from its size, unread). False with `error` set when it cannot.
+    static bool readInput(
+        const QString &path, QByteArray *data, QString *error, qint64 maxBytes = kMaxInputBytes);
 
 private:
     QCommandLineParser m_parser;

@@ -17,6 +17,8 @@ struct ImageFile
     // The raw size limit of one attachment: its base64 must fit, with the rest of the
     // request, under the gateway's 32 MiB body limit.
     static constexpr qsizetype kMaxBytes = 20 * 1024 * 1024;
+    // All the attachments of one request together (base64 adds a third).
+    static constexpr qsizetype kMaxTotalBytes = 24 * 1024 * 1024;
 
     // Reads `path` and checks it before anything is sent: a regular file, not empty,
     // within kMaxBytes, and a PNG, JPEG, GIF or WebP by its magic bytes.

@@ -4,7 +4,6 @@
 
 #include <QElapsedTimer>
 #include <QJsonObject>
-#include <QSaveFile>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -63,15 +62,13 @@ QCoro::Task<int> downloadOutput(CliContext *ctx, TaskInfo task, QString path)
                      .arg(task.taskId, taskStatusName(task.status)));
         co_return ExitApi;
     }
-    const Result<QByteArray> d
-        = co_await ctx->client().downloadUrl(task.outputs.constFirst().url, ctx->callOptions());
+    // Streamed to a temporary file next to `path`, renamed when complete: a clip never
+    // sits in memory, and a failed or cancelled download leaves nothing behind.
+    const Result<qint64> d = co_await ctx->client().downloadToFile(
+        task.outputs.constFirst().url, path, {}, ctx->callOptions());
     if (!d)
         co_return ctx->fail(d.error());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(*d) != d->size() || !file.commit())
-        co_return ctx->usageError(
-            CliContext::tr("cannot write %1: %2").arg(path, file.errorString()));
-    ctx->err(CliContext::tr("saved %1 (%2 bytes)").arg(path).arg(d->size()));
+    ctx->err(CliContext::tr("saved %1 (%2 bytes)").arg(path).arg(*d));
     co_return ExitOk;
 }
 

@@ -1,6 +1,7 @@
 #include "core/apierror.h"
 
 #include "core/retrypolicy.h"
+#include "core/safetext.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -21,13 +22,6 @@ QString jsonString(const QJsonValue &v)
     if (v.isDouble())
         return QString::number(v.toInteger());
     return {};
-}
-
-// A gateway may echo the key it rejected; never carry it into a message people see.
-QString scrubKeys(QString text)
-{
-    static const QRegularExpression key(QStringLiteral("sk-[A-Za-z0-9_-]{4,}"));
-    return text.replace(key, QStringLiteral("sk-…"));
 }
 
 } // namespace
@@ -102,9 +96,20 @@ ApiError ApiError::fromHttp(
         // Not JSON (a proxy's HTML page, plain text): keep a short, printable excerpt.
         e.message = QString::fromUtf8(body.left(200)).simplified();
     }
-    e.message = scrubKeys(e.message);
+    // A gateway may echo the key it rejected; never carry it into a message people see.
+    e.message = scrubSecrets(e.message);
     if (const auto d = RetryPolicy::serverDelay(headers, QDateTime::currentDateTimeUtc()))
         e.retryAfter = *d;
+    return e;
+}
+
+ApiError ApiError::of(Kind kind, const QString &message, int httpStatus, const QString &requestId)
+{
+    ApiError e;
+    e.kind = kind;
+    e.message = scrubSecrets(message);
+    e.httpStatus = httpStatus;
+    e.requestId = requestId;
     return e;
 }
 
@@ -112,7 +117,27 @@ ApiError ApiError::network(const QString &message)
 {
     ApiError e;
     e.kind = Kind::Network;
-    e.message = message;
+    e.message = scrubSecrets(message);
+    return e;
+}
+
+ApiError ApiError::tooLarge(qint64 limitBytes, const QString &requestId)
+{
+    ApiError e;
+    e.kind = Kind::ResponseTooLarge;
+    e.requestId = requestId;
+    const double mib = double(limitBytes) / double(1 << 20);
+    e.message = QCoreApplication::translate("bsp::ApiError", "the answer passed the %1 MiB limit")
+                    .arg(mib, 0, 'f', mib < 10 ? 1 : 0);
+    return e;
+}
+
+ApiError ApiError::scrubbed() const
+{
+    ApiError e = *this;
+    e.message = scrubSecrets(e.message);
+    e.code = scrubSecrets(e.code);
+    e.type = scrubSecrets(e.type);
     return e;
 }
 
@@ -128,7 +153,7 @@ ApiError ApiError::malformed(const QString &message, const QString &requestId)
 {
     ApiError e;
     e.kind = Kind::Malformed;
-    e.message = message;
+    e.message = scrubSecrets(message);
     e.requestId = requestId;
     return e;
 }
@@ -138,61 +163,67 @@ bool ApiError::isRetryable() const
     switch (kind) {
     case Kind::Network:
     case Kind::Timeout:
-    case Kind::RateLimited:
-    case Kind::Server:
-    case Kind::Overloaded:
-        return true;
-    case Kind::Conflict:
-        return code != "duplicate_out_task_id"_L1;
-    default:
+        return true; // a connection error, to the policy
+    case Kind::Cancelled:
+    case Kind::StreamError:
+    case Kind::StreamDropped:
+    case Kind::Malformed:
+    case Kind::ResponseTooLarge:
+    case Kind::File:
         return false;
+    default:
+        // The statuses are the retry policy's one list.
+        return httpStatus > 0 && RetryPolicy::isRetryableStatus(httpStatus, code);
     }
 }
 
 QString ApiError::kindName(Kind kind)
 {
-    const char *ctx = "bsp::ApiError";
     switch (kind) {
     case Kind::Network:
-        return QCoreApplication::translate(ctx, "Network error");
+        return QCoreApplication::translate("bsp::ApiError", "Network error");
     case Kind::Timeout:
-        return QCoreApplication::translate(ctx, "Timed out");
+        return QCoreApplication::translate("bsp::ApiError", "Timed out");
     case Kind::Cancelled:
-        return QCoreApplication::translate(ctx, "Cancelled");
+        return QCoreApplication::translate("bsp::ApiError", "Cancelled");
     case Kind::InvalidRequest:
-        return QCoreApplication::translate(ctx, "Invalid request");
+        return QCoreApplication::translate("bsp::ApiError", "Invalid request");
     case Kind::Authentication:
-        return QCoreApplication::translate(ctx, "Authentication failed");
+        return QCoreApplication::translate("bsp::ApiError", "Authentication failed");
     case Kind::Billing:
-        return QCoreApplication::translate(ctx, "Insufficient balance");
+        return QCoreApplication::translate("bsp::ApiError", "Insufficient balance");
     case Kind::Permission:
-        return QCoreApplication::translate(ctx, "Permission denied");
+        return QCoreApplication::translate("bsp::ApiError", "Permission denied");
     case Kind::NotFound:
-        return QCoreApplication::translate(ctx, "Not found");
+        return QCoreApplication::translate("bsp::ApiError", "Not found");
     case Kind::Conflict:
-        return QCoreApplication::translate(ctx, "Conflict");
+        return QCoreApplication::translate("bsp::ApiError", "Conflict");
     case Kind::TooLarge:
-        return QCoreApplication::translate(ctx, "Request too large");
+        return QCoreApplication::translate("bsp::ApiError", "Request too large");
     case Kind::Watermark:
-        return QCoreApplication::translate(ctx, "Watermark detected");
+        return QCoreApplication::translate("bsp::ApiError", "Watermark detected");
     case Kind::RateLimited:
-        return QCoreApplication::translate(ctx, "Rate limited");
+        return QCoreApplication::translate("bsp::ApiError", "Rate limited");
     case Kind::ContentPolicy:
-        return QCoreApplication::translate(ctx, "Blocked by content policy");
+        return QCoreApplication::translate("bsp::ApiError", "Blocked by content policy");
     case Kind::Server:
-        return QCoreApplication::translate(ctx, "Server error");
+        return QCoreApplication::translate("bsp::ApiError", "Server error");
     case Kind::Overloaded:
-        return QCoreApplication::translate(ctx, "Overloaded");
+        return QCoreApplication::translate("bsp::ApiError", "Overloaded");
     case Kind::StreamError:
-        return QCoreApplication::translate(ctx, "Stream error");
+        return QCoreApplication::translate("bsp::ApiError", "Stream error");
     case Kind::StreamDropped:
-        return QCoreApplication::translate(ctx, "Connection dropped");
+        return QCoreApplication::translate("bsp::ApiError", "Connection dropped");
     case Kind::Malformed:
-        return QCoreApplication::translate(ctx, "Malformed response");
+        return QCoreApplication::translate("bsp::ApiError", "Malformed response");
+    case Kind::ResponseTooLarge:
+        return QCoreApplication::translate("bsp::ApiError", "Answer too large");
+    case Kind::File:
+        return QCoreApplication::translate("bsp::ApiError", "Cannot save the file");
     case Kind::Unknown:
         break;
     }
-    return QCoreApplication::translate(ctx, "Error");
+    return QCoreApplication::translate("bsp::ApiError", "Error");
 }
 
 QString ApiError::displayText() const

@@ -34,6 +34,8 @@ struct ApiError
         StreamError, // an `error` event inside a 200 stream
         StreamDropped, // the connection closed mid-body
         Malformed, // a 2xx whose body is not what the protocol says
+        ResponseTooLarge, // the answer passed the client's limit (GatewayClient::Limits)
+        File, // a download could not be written to its file
         Unknown,
     };
 
@@ -52,9 +54,16 @@ struct ApiError
     // OpenAI), tolerating `code` as string, number or null, and bodies that are not JSON.
     static ApiError fromHttp(int httpStatus, const QByteArray &body,
         const QList<QPair<QByteArray, QByteArray>> &headers);
+    static ApiError of(
+        Kind kind, const QString &message, int httpStatus = 0, const QString &requestId = {});
     static ApiError network(const QString &message);
     static ApiError cancelled();
     static ApiError malformed(const QString &message, const QString &requestId = {});
+    // "the answer passed the 64 MiB limit" (bytes as a readable size).
+    static ApiError tooLarge(qint64 limitBytes, const QString &requestId = {});
+
+    // The same error with key-shaped text masked (scrubSecrets() in core/safetext.h).
+    ApiError scrubbed() const;
 
     bool isRetryable() const;
     // A line for people: "Rate limited (429 rate_limit_error): slow down — request req_…".

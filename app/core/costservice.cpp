@@ -248,8 +248,7 @@ void CostService::onQuota(const Quota &q)
 
 bool CostService::isHousekeepingRoute(const QString &route)
 {
-    return route == "/v1/pricing"_L1 || route == "/v1/balance"_L1 || route == "/api/v1/usage"_L1
-        || route == "/v1/models"_L1 || route == "download"_L1;
+    return GatewayClient::isHousekeepingRoute(route);
 }
 
 std::optional<LedgerEntry> CostService::recordCall(const CallRecord &record)

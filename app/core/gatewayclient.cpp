@@ -75,13 +75,16 @@ void GatewayClient::setApiKey(const QString &key)
     m_apiKey = key.trimmed();
 }
 
-QString GatewayClient::maskKey(const QString &key)
+bool GatewayClient::isHousekeepingRoute(const QString &route)
 {
-    if (key.size() <= 12)
-        return u"…"_s;
-    const qsizetype dash = key.indexOf(u'-', 3);
-    const QString prefix = dash > 0 && dash < 10 ? key.left(dash + 1) : key.left(3);
-    return prefix + u"…"_s + key.right(4);
+    static const QStringList routes
+        = {u"/v1/pricing"_s, u"/v1/balance"_s, u"/api/v1/usage"_s, u"/v1/models"_s, u"download"_s};
+    return routes.contains(route);
+}
+
+bool GatewayClient::isGatewayOrigin(const QUrl &url) const
+{
+    return detail::sameOrigin(url, m_baseUrl);
 }
 
 QUrl GatewayClient::urlFor(const QString &path) const
@@ -103,8 +106,11 @@ CallRecord GatewayClient::beginCall(
     return r;
 }
 
-void GatewayClient::finishCall(CallRecord &record, const std::optional<ApiError> &error)
+void GatewayClient::finishCall(CallRecord &record, std::optional<ApiError> &error)
 {
+    // The one exit of every call: no key-shaped text leaves it, stored or shown.
+    if (error)
+        error = error->scrubbed();
     record.finishedAt = QDateTime::currentDateTimeUtc();
     record.latencyMs = record.startedAt.msecsTo(record.finishedAt);
     if (error) {
@@ -141,12 +147,65 @@ void GatewayClient::applyQuota(const HeaderList &headers)
     Q_EMIT quotaChanged(m_quota);
 }
 
+namespace {
+
+int defaultPort(const QUrl &u)
+{
+    const QString scheme = u.scheme().toLower();
+    return u.port(scheme == "https"_L1 ? 443 : scheme == "http"_L1 ? 80 : -1);
+}
+
+// The request of one attempt (or redirect hop) to `url`.
+QNetworkRequest buildRequest(const QUrl &url, const detail::RequestSpec &spec,
+    const CallOptions &opt, const QString &key, bool withBody, std::chrono::milliseconds timeout)
+{
+    QNetworkRequest req(url);
+    if (!key.isEmpty())
+        req.setRawHeader("x-api-key", key.toUtf8());
+    if (spec.anthropic)
+        req.setRawHeader("anthropic-version", "2023-06-01");
+    if (withBody && !spec.body.isNull())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, spec.contentType);
+    req.setRawHeader("accept", spec.stream ? "text/event-stream" : "application/json");
+    for (const auto &[name, value] : std::as_const(opt.headers))
+        req.setRawHeader(name, value);
+    req.setTransferTimeout(int(std::max<qint64>(1, timeout.count())));
+    // Redirects are followed by send() itself, so the key never rides a hop to another
+    // origin (Qt copies every raw header to the next hop).
+    req.setAttribute(
+        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    return req;
+}
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+} // namespace
+
+namespace detail {
+
+bool sameOrigin(const QUrl &a, const QUrl &b)
+{
+    return a.isValid() && b.isValid() && !a.host().isEmpty()
+        && a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0
+        && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && defaultPort(a) == defaultPort(b);
+}
+
+} // namespace detail
+
 QCoro::Task<detail::RawResponse> GatewayClient::send(
     detail::RequestSpec spec, CallOptions opt, CallRecord *record)
 {
     using detail::RawResponse;
-    const auto timeout = opt.timeout.count() > 0 ? opt.timeout : m_defaultTimeout;
-    const QUrl url = [&] {
+    constexpr int kMaxRedirects = 5;
+    constexpr qint64 kMaxErrorBody = 64 * 1024; // an error page is kept only this far
+    const auto inactivity = opt.timeout.count() > 0 ? opt.timeout : m_defaultTimeout;
+    const qint64 maxBody = opt.maxBodyBytes > 0 ? opt.maxBodyBytes
+        : spec.maxBodyBytes != 0                ? spec.maxBodyBytes
+                                                : m_limits.bodyBytes;
+    const QUrl firstUrl = [&] {
         QUrl u = spec.absoluteUrl.isValid() ? spec.absoluteUrl : urlFor(spec.path);
         if (!spec.query.isEmpty())
             u.setQuery(spec.query);
@@ -156,6 +215,20 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
     RawResponse last;
     QElapsedTimer clock;
     clock.start();
+    // What is left of the whole-call deadline; nullopt when there is none.
+    const auto remaining = [&]() -> std::optional<std::chrono::milliseconds> {
+        if (opt.deadline.count() <= 0)
+            return std::nullopt;
+        return std::chrono::milliseconds(
+            std::max<qint64>(0, opt.deadline.count() - clock.elapsed()));
+    };
+    const auto deadlineError = [&](const RawResponse &from) {
+        return ApiError::of(ApiError::Kind::Timeout,
+            QCoreApplication::translate("bsp::GatewayClient", "no complete answer within %1 s")
+                .arg(double(opt.deadline.count()) / 1000.0, 0, 'g', 3),
+            from.status, from.requestId);
+    };
+
     for (int retries = 0;; ++retries) {
         if (opt.cancel.isCancelled()) {
             ApiError e = ApiError::cancelled();
@@ -164,57 +237,117 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
             co_return last;
         }
 
-        QNetworkRequest req(url);
-        if (spec.sendKey && !m_apiKey.isEmpty())
-            req.setRawHeader("x-api-key", m_apiKey.toUtf8());
-        if (spec.anthropic)
-            req.setRawHeader("anthropic-version", "2023-06-01");
-        if (!spec.body.isNull())
-            req.setHeader(QNetworkRequest::ContentTypeHeader, spec.contentType);
-        req.setRawHeader("accept", spec.stream ? "text/event-stream" : "application/json");
-        for (const auto &[name, value] : std::as_const(opt.headers))
-            req.setRawHeader(name, value);
-        req.setTransferTimeout(int(timeout.count()));
-        req.setAttribute(
-            QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-
-        std::unique_ptr<QNetworkReply, DeleteLater> reply;
-        if (spec.verb == "GET")
-            reply.reset(m_nam->get(req));
-        else if (spec.verb == "POST")
-            reply.reset(m_nam->post(req, spec.body));
-        else
-            reply.reset(m_nam->sendCustomRequest(req, spec.verb, spec.body));
-        ++m_attempts;
-        QNetworkReply *r = reply.get();
-        connect(opt.cancel.state(), &detail::CancelState::cancelRequested, r, [r] { r->abort(); });
-
         RawResponse cur;
+        QUrl url = firstUrl;
+        QByteArray verb = spec.verb;
+        bool withBody = true;
+        bool keyAllowed = spec.sendKey;
+        bool deadlineHit = false;
+        bool aborted = false; // by us: body limit or the consumer's error
         QElapsedTimer attemptClock;
         attemptClock.start();
-        while (true) {
-            if (r->bytesAvailable() > 0) {
-                if (!cur.bodyStarted) {
-                    cur.bodyStarted = true;
-                    cur.ttfbMs = attemptClock.elapsed();
-                    cur.status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-                    cur.headers = r->rawHeaderPairs();
-                    applyQuota(cur.headers); // before the first frame, as the gateway sends them
-                }
-                const QByteArray chunk = r->readAll();
-                if (spec.onBodyChunk && cur.status / 100 == 2)
-                    spec.onBodyChunk(chunk);
-                else
-                    cur.body += chunk;
-                continue;
+        std::unique_ptr<QNetworkReply, DeleteLater> reply;
+        for (int hop = 0;; ++hop) {
+            keyAllowed = keyAllowed && detail::sameOrigin(url, m_baseUrl);
+            auto timeout = inactivity;
+            if (const auto left = remaining())
+                timeout = std::min(timeout, std::max(*left, std::chrono::milliseconds(1)));
+            const QNetworkRequest req = buildRequest(
+                url, spec, opt, keyAllowed ? m_apiKey : QString(), withBody, timeout);
+            const QByteArray body = withBody ? spec.body : QByteArray();
+            if (verb == "GET")
+                reply.reset(m_nam->get(req));
+            else if (verb == "POST")
+                reply.reset(m_nam->post(req, body));
+            else
+                reply.reset(m_nam->sendCustomRequest(req, verb, body));
+            if (hop == 0)
+                ++m_attempts;
+            QNetworkReply *r = reply.get();
+            connect(
+                opt.cancel.state(), &detail::CancelState::cancelRequested, r, [r] { r->abort(); });
+            QTimer deadline;
+            deadline.setSingleShot(true);
+            if (const auto left = remaining()) {
+                connect(&deadline, &QTimer::timeout, r, [r, &deadlineHit] {
+                    deadlineHit = true;
+                    r->abort();
+                });
+                deadline.start(*left);
             }
-            if (r->isFinished())
+
+            cur = RawResponse {};
+            qint64 received = 0;
+            while (true) {
+                if (!aborted && r->bytesAvailable() > 0) {
+                    if (!cur.bodyStarted) {
+                        cur.bodyStarted = true;
+                        cur.ttfbMs = attemptClock.elapsed();
+                        cur.status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                        cur.headers = r->rawHeaderPairs();
+                        applyQuota(cur.headers); // before the first frame, as the gateway sends
+                        cur.requestId = QString::fromLatin1(headerValue(cur.headers, "request-id"));
+                        const qint64 declared
+                            = r->header(QNetworkRequest::ContentLengthHeader).isValid()
+                            ? r->header(QNetworkRequest::ContentLengthHeader).toLongLong()
+                            : -1;
+                        if (cur.status / 100 == 2 && maxBody > 0 && declared > maxBody) {
+                            cur.error = ApiError::tooLarge(maxBody, cur.requestId);
+                            aborted = true;
+                            r->abort();
+                            continue;
+                        }
+                        if (cur.status / 100 == 2 && spec.onBodyStart)
+                            spec.onBodyStart(declared);
+                    }
+                    const QByteArray chunk = r->readAll();
+                    received += chunk.size();
+                    if (cur.status / 100 != 2) {
+                        // An error page or a redirect's body: only its start is kept.
+                        if (cur.body.size() < kMaxErrorBody)
+                            cur.body += chunk.left(kMaxErrorBody - cur.body.size());
+                        continue;
+                    }
+                    if (maxBody > 0 && received > maxBody) {
+                        cur.error = ApiError::tooLarge(maxBody, cur.requestId);
+                    } else if (spec.onBodyChunk) {
+                        cur.error = spec.onBodyChunk(chunk);
+                    } else {
+                        cur.body += chunk;
+                    }
+                    if (cur.error) {
+                        aborted = true;
+                        r->abort();
+                    }
+                    continue;
+                }
+                if (r->isFinished())
+                    break;
+                detail::Wakeup wake;
+                wake.on(r, &QNetworkReply::readyRead);
+                wake.on(r, &QNetworkReply::finished);
+                co_await wake;
+            }
+            deadline.stop();
+            const int status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (aborted || deadlineHit || opt.cancel.isCancelled() || !isRedirect(status))
                 break;
-            detail::Wakeup wake;
-            wake.on(r, &QNetworkReply::readyRead);
-            wake.on(r, &QNetworkReply::finished);
-            co_await wake;
+            const QUrl target = r->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+            if (!target.isValid() || hop >= kMaxRedirects)
+                break; // handed back as the 3xx it is
+            const QUrl next = url.resolved(target);
+            if (url.scheme() == "https"_L1 && next.scheme() != "https"_L1)
+                break; // never from TLS to plain text
+            if (next.scheme() != "http"_L1 && next.scheme() != "https"_L1)
+                break;
+            // 303, and 301/302 after a POST, turn into a GET without a body (as browsers do).
+            if (status == 303 || ((status == 301 || status == 302) && verb == "POST")) {
+                verb = "GET";
+                withBody = false;
+            }
+            url = next;
         }
+        QNetworkReply *r = reply.get();
 
         const bool hadHeaders = !cur.headers.isEmpty();
         cur.status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -226,11 +359,21 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
         const QNetworkReply::NetworkError ne = r->error();
         bool timedOut = false;
 
-        if (opt.cancel.isCancelled()) {
+        if (aborted) {
+            // The limit or the consumer's own error; the gateway billed what it sent.
+            cur.error->httpStatus = cur.status;
+            if (cur.error->requestId.isEmpty())
+                cur.error->requestId = cur.requestId;
+            cur.error->billed = spec.billedOnBody && is2xx && cur.bodyStarted;
+        } else if (opt.cancel.isCancelled()) {
             ApiError e = ApiError::cancelled();
             e.httpStatus = cur.status;
             e.requestId = cur.requestId;
             // A client abort mid-body is billed for what the gateway already produced.
+            e.billed = spec.billedOnBody && is2xx && cur.bodyStarted;
+            cur.error = e;
+        } else if (deadlineHit) {
+            ApiError e = deadlineError(cur);
             e.billed = spec.billedOnBody && is2xx && cur.bodyStarted;
             cur.error = e;
         } else if (cur.status == 0) {
@@ -241,16 +384,11 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
                 e.kind = ApiError::Kind::Timeout;
             cur.error = e;
         } else if (is2xx) {
-            if (ne != QNetworkReply::NoError) {
-                ApiError e;
-                e.kind = ne == QNetworkReply::OperationCanceledError
-                    ? ApiError::Kind::Timeout
-                    : ApiError::Kind::StreamDropped;
-                e.httpStatus = cur.status;
-                e.requestId = cur.requestId;
-                e.message = r->errorString();
-                cur.error = e;
-            }
+            if (ne != QNetworkReply::NoError)
+                cur.error = ApiError::of(ne == QNetworkReply::OperationCanceledError
+                        ? ApiError::Kind::Timeout
+                        : ApiError::Kind::StreamDropped,
+                    r->errorString(), cur.status, cur.requestId);
         } else {
             cur.error = ApiError::fromHttp(cur.status, cur.body, cur.headers);
         }
@@ -262,7 +400,8 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
             record->timeToFirstByteMs = cur.ttfbMs;
         }
         last = std::move(cur);
-        if (!last.error || !opt.retry || last.error->kind == ApiError::Kind::Cancelled)
+        if (!last.error || !opt.retry || aborted || deadlineHit
+            || last.error->kind == ApiError::Kind::Cancelled)
             co_return last;
 
         RetryPolicy::Attempt a;
@@ -281,6 +420,9 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
 
         const auto delay
             = std::chrono::milliseconds(qint64(double(d.delay.count()) * m_retry.timeScale()));
+        // A retry that cannot start before the deadline is not made.
+        if (const auto left = remaining(); left && *left <= delay)
+            co_return last;
         QTimer timer;
         timer.setSingleShot(true);
         timer.start(delay);

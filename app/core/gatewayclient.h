@@ -34,8 +34,20 @@ struct CallOptions
     HeaderList headers; // extra request headers, e.g. {"x-sandbox-fault", "rate_limit"}
     // Inactivity timeout (no byte for this long); 0 = the client default (120 s).
     std::chrono::milliseconds timeout {0};
+    // The whole call, every attempt and retry delay included; 0 = no overall limit.
+    std::chrono::milliseconds deadline {0};
     bool retry = true; // false: a single attempt whatever the policy says
+    // Largest answer body accepted, in bytes; 0 = the client's limit for the route
+    // (GatewayClient::Limits). Past it the call ends with ApiError::Kind::ResponseTooLarge.
+    qint64 maxBodyBytes = 0;
+    // false: a streamed message's text goes to the event handler only and is not kept
+    // (the final Message carries usage and stop reason): an endless stream stays small.
+    bool keepStreamedContent = true;
 };
+
+// Receives the bytes of a download as they arrive; `total` is -1 when the gateway did
+// not say.
+using DownloadProgressHandler = std::function<void(qint64 received, qint64 total)>;
 
 // A streamed message's end: the final Message, or the error plus the partial
 // content that had arrived (which the caller keeps and shows).
@@ -79,6 +91,18 @@ public:
     void setRetryPolicy(const RetryPolicy &policy) { m_retry = policy; }
     const RetryPolicy &retryPolicy() const { return m_retry; }
     void setDefaultTimeout(std::chrono::milliseconds t) { m_defaultTimeout = t; }
+
+    // Bounds on what the client holds for one call.
+    struct Limits
+    {
+        qint64 bodyBytes = 64LL << 20; // a JSON answer held in memory
+        qint64 mediaBodyBytes = 512LL << 20; // image answers and downloadUrl(), in memory
+        qint64 downloadBytes = 8LL << 30; // downloadToFile(), streamed to disk
+        qint64 replyBytes = 64LL << 20; // a streamed message's text, JSON and images
+        qint64 sseLineBytes = 48LL << 20; // one SSE line (an image block arrives whole)
+    };
+    void setLimits(const Limits &limits) { m_limits = limits; }
+    const Limits &limits() const { return m_limits; }
     Quota lastQuota() const { return m_quota; }
     // How many HTTP attempts the client has sent (retries included), for tests and stats.
     qint64 attemptCount() const { return m_attempts; }
@@ -100,9 +124,16 @@ public:
     // Images
     QCoro::Task<Result<ImageResult>> generateImages(ImageRequest request, CallOptions opt = {});
     QCoro::Task<Result<ImageResult>> editImage(ImageEditRequest request, CallOptions opt = {});
-    // GET of a pre-signed output URL (image or clip) with the key. Relative URLs resolve
-    // against the base URL.
+    // GET of a pre-signed output URL (image or clip) into memory, bounded by
+    // Limits::mediaBodyBytes. Relative URLs resolve against the base URL. The key goes
+    // only to the base URL's exact origin (scheme, host, port), redirects included.
     QCoro::Task<Result<QByteArray>> downloadUrl(QUrl url, CallOptions opt = {});
+    // Streams a GET of `url` into `filePath` (temp file in the same folder, renamed on
+    // success, removed on failure/cancel); bounded by opt.maxBodyBytes or
+    // Limits::downloadBytes; the key only to the profile's exact origin. Returns the
+    // number of bytes written.
+    QCoro::Task<Result<qint64>> downloadToFile(
+        QUrl url, QString filePath, DownloadProgressHandler onProgress = {}, CallOptions opt = {});
 
     // Vectors (large answers are parsed on the thread pool)
     QCoro::Task<Result<EmbeddingResult>> embed(EmbeddingRequest request, CallOptions opt = {});
@@ -118,8 +149,11 @@ public:
     QCoro::Task<Result<TaskInfo>> streamTask(
         QString taskId, TaskEventHandler onEvent, CallOptions opt = {});
 
-    // Masks a key for display: "sk-byts-…1234".
-    static QString maskKey(const QString &key);
+    // True when `url` has the base URL's scheme, host and port: the only place the key goes.
+    bool isGatewayOrigin(const QUrl &url) const;
+    // The routes (CallRecord::route) that never bill and are not the user's calls:
+    // pricing, balance, usage, models, downloads. The one list.
+    static bool isHousekeepingRoute(const QString &route);
 
 Q_SIGNALS:
     void quotaChanged(const bsp::Quota &quota);
@@ -132,15 +166,35 @@ private:
     CallRecord beginCall(const QString &route, const QString &model, const CallOptions &opt) const;
     // POST /v1/tasks/query with either id, reported as `rec`.
     QCoro::Task<Result<TaskInfo>> queryTaskWith(QJsonObject body, CallRecord rec, CallOptions opt);
-    void finishCall(CallRecord &record, const std::optional<ApiError> &error);
+    // Scrubs key-shaped text from `error` (in place, so the caller returns the clean one),
+    // then reports the call.
+    void finishCall(CallRecord &record, std::optional<ApiError> &error);
+    void finishCall(CallRecord &record)
+    {
+        std::optional<ApiError> none;
+        finishCall(record, none);
+    }
+    template<typename T>
+    Result<T> finished(CallRecord &record, Result<T> result)
+    {
+        std::optional<ApiError> e;
+        if (!result.ok())
+            e = result.error();
+        finishCall(record, e);
+        if (e)
+            return *e;
+        return result;
+    }
     void applyQuota(const HeaderList &headers);
     QUrl urlFor(const QString &path) const;
+    detail::RequestSpec downloadSpec(const QUrl &url) const;
 
     QNetworkAccessManager *m_nam = nullptr;
     QUrl m_baseUrl;
     QString m_apiKey;
     RetryPolicy m_retry;
     std::chrono::milliseconds m_defaultTimeout {120'000};
+    Limits m_limits;
     Quota m_quota;
     qint64 m_attempts = 0;
 };

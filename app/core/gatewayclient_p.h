@@ -21,6 +21,7 @@ struct RequestSpec
     QString path; // relative to the base URL ("/v1/messages")
     QUrlQuery query;
     QUrl absoluteUrl; // downloads: used instead of path when valid
+    // The key goes only to the base URL's exact origin, on every hop of a redirect.
     bool sendKey = true;
     QByteArray body;
     QByteArray contentType = "application/json";
@@ -28,8 +29,15 @@ struct RequestSpec
     bool stream = false; // Accept: text/event-stream
     // The gateway bills once it starts answering: never re-sent after a 200 body began.
     bool billedOnBody = false;
+    // Largest body accepted (2xx bodies held in memory or streamed); <= 0: unbounded
+    // (a stream whose consumer bounds what it keeps).
+    qint64 maxBodyBytes = 0;
     // When set, bytes of a 2xx body go here as they arrive instead of into RawResponse::body.
-    std::function<void(QByteArrayView)> onBodyChunk;
+    // Returning an error aborts the attempt with it (never retried).
+    std::function<std::optional<ApiError>(QByteArrayView)> onBodyChunk;
+    // Called before each attempt's first 2xx byte is handed over, with the declared
+    // length (-1 when unknown): a retry starts its output again.
+    std::function<void(qint64 declaredLength)> onBodyStart;
 };
 
 struct RawResponse
@@ -82,6 +90,9 @@ private:
     }
     std::shared_ptr<State> m_s;
 };
+
+// Same scheme, host and port (default ports filled in): where the key may go.
+bool sameOrigin(const QUrl &a, const QUrl &b);
 
 // Parses a JSON object body; sets `error` to a Malformed ApiError on failure.
 std::optional<QJsonObject> parseObject(const RawResponse &raw, std::optional<ApiError> &error);

@@ -5,8 +5,11 @@
 
 #include "core/gatewayclient_p.h"
 
+#include <QCoreApplication>
 #include <QCoroFuture>
+#include <QDir>
 #include <QJsonArray>
+#include <QSaveFile>
 #include <QUuid>
 #include <QtConcurrent>
 
@@ -57,13 +60,6 @@ QCoro::Task<Result<T>> parseAnswer(RawResponse raw, Parse parse)
     if (!parsed.first)
         co_return detail::malformedFrom(raw, parsed.second);
     co_return std::move(*parsed.first);
-}
-
-std::optional<ApiError> errorOf(const auto &result)
-{
-    if (result.ok())
-        return std::nullopt;
-    return result.error();
 }
 
 // Task answers update the ledger entry of their task: one callId per out_task_id.
@@ -130,8 +126,7 @@ QCoro::Task<Result<QList<ModelInfo>>> GatewayClient::models(ModelFilter filter, 
             }
             return out;
         });
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 QCoro::Task<Result<QByteArray>> GatewayClient::pricing(CallOptions opt)
@@ -144,7 +139,7 @@ QCoro::Task<Result<QByteArray>> GatewayClient::pricing(CallOptions opt)
         finishCall(rec, raw.error);
         co_return *raw.error;
     }
-    finishCall(rec, std::nullopt);
+    finishCall(rec);
     co_return raw.body;
 }
 
@@ -160,8 +155,7 @@ QCoro::Task<Result<Balance>> GatewayClient::balance(CallOptions opt)
                 *why = u"balance: no remaining_credits"_s;
             return b;
         });
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 QCoro::Task<Result<UsagePage>> GatewayClient::usage(int limit, QString after, CallOptions opt)
@@ -174,8 +168,7 @@ QCoro::Task<Result<UsagePage>> GatewayClient::usage(int limit, QString after, Ca
         spec.query.addQueryItem(u"after"_s, after);
     Result<UsagePage> r
         = co_await parseAnswer<UsagePage>(co_await send(spec, opt, &rec), &UsagePage::fromJson);
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 QCoro::Task<Result<Message>> GatewayClient::createMessage(MessageRequest request, CallOptions opt)
@@ -204,8 +197,7 @@ QCoro::Task<Result<Message>> GatewayClient::createMessage(MessageRequest request
         // What the failed call would have cost: the ledger shows it as saved.
         rec.inputTokens = request.estimatedInputTokens();
     }
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 QCoro::Task<Result<ImageResult>> GatewayClient::generateImages(
@@ -215,12 +207,12 @@ QCoro::Task<Result<ImageResult>> GatewayClient::generateImages(
     rec.size = request.size;
     RequestSpec spec = jsonPost(u"/v1/images/generations"_s, request.toJson());
     spec.billedOnBody = true;
+    spec.maxBodyBytes = m_limits.mediaBodyBytes; // b64_json images
     Result<ImageResult> r
         = co_await parseAnswer<ImageResult>(co_await send(spec, opt, &rec), &ImageResult::fromJson);
     if (r.ok())
         rec.images = int(r->images.size());
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 QCoro::Task<Result<ImageResult>> GatewayClient::editImage(ImageEditRequest request, CallOptions opt)
@@ -256,33 +248,95 @@ QCoro::Task<Result<ImageResult>> GatewayClient::editImage(ImageEditRequest reque
     spec.body = body;
     spec.contentType = "multipart/form-data; boundary=" + boundary;
     spec.billedOnBody = true;
+    spec.maxBodyBytes = m_limits.mediaBodyBytes;
     Result<ImageResult> r
         = co_await parseAnswer<ImageResult>(co_await send(spec, opt, &rec), &ImageResult::fromJson);
     if (r.ok())
         rec.images = int(r->images.size());
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
+}
+
+RequestSpec GatewayClient::downloadSpec(const QUrl &url) const
+{
+    RequestSpec spec;
+    spec.absoluteUrl = url.isRelative() ? urlFor(url.path()).resolved(url) : url;
+    if (url.isRelative() && url.hasQuery())
+        spec.query = QUrlQuery(url);
+    // Pre-signed outputs of the gateway are fetched with the key; a URL anywhere else
+    // (a CDN, another port of the same host) is fetched without it.
+    spec.sendKey = isGatewayOrigin(spec.absoluteUrl);
+    spec.maxBodyBytes = m_limits.mediaBodyBytes;
+    return spec;
 }
 
 QCoro::Task<Result<QByteArray>> GatewayClient::downloadUrl(QUrl url, CallOptions opt)
 {
-    const QUrl absolute = url.isRelative() ? urlFor(url.path()).resolved(url) : url;
     CallRecord rec = beginCall(u"download"_s, {}, opt);
-    RequestSpec spec;
-    spec.absoluteUrl = absolute;
-    if (url.isRelative() && url.hasQuery())
-        spec.query = QUrlQuery(url);
-    // The key goes only to the gateway's own host (pre-signed URLs live there).
-    const QString host = absolute.host().toLower();
-    spec.sendKey = host == m_baseUrl.host().toLower() || host == "bytespike.ai"_L1
-        || host.endsWith(".bytespike.ai"_L1);
-    RawResponse raw = co_await send(spec, opt, &rec);
+    RawResponse raw = co_await send(downloadSpec(url), opt, &rec);
     if (raw.error) {
         finishCall(rec, raw.error);
         co_return *raw.error;
     }
-    finishCall(rec, std::nullopt);
+    finishCall(rec);
     co_return std::move(raw.body);
+}
+
+QCoro::Task<Result<qint64>> GatewayClient::downloadToFile(
+    QUrl url, QString filePath, DownloadProgressHandler onProgress, CallOptions opt)
+{
+    CallRecord rec = beginCall(u"download"_s, {}, opt);
+    RequestSpec spec = downloadSpec(url);
+    spec.maxBodyBytes = m_limits.downloadBytes;
+    const auto fileError = [&](const QString &why) {
+        return ApiError::of(ApiError::Kind::File,
+            QCoreApplication::translate("bsp::GatewayClient", "%1: %2")
+                .arg(QDir::toNativeSeparators(filePath), why));
+    };
+    // QSaveFile writes a temporary file next to the target and renames it on commit();
+    // destroyed without a commit (failure, cancel, limit) it removes the temporary file.
+    QSaveFile file(filePath);
+    if (!file.open(QIODevice::WriteOnly)) {
+        std::optional<ApiError> e = fileError(file.errorString());
+        finishCall(rec, e);
+        co_return *e;
+    }
+    qint64 received = 0;
+    qint64 total = -1;
+    spec.onBodyStart = [&](qint64 declared) {
+        // A retry starts the file again.
+        file.seek(0);
+        file.resize(0);
+        received = 0;
+        total = declared;
+        if (onProgress)
+            onProgress(0, total);
+    };
+    spec.onBodyChunk = [&](QByteArrayView chunk) -> std::optional<ApiError> {
+        if (file.write(chunk.data(), chunk.size()) != chunk.size())
+            return fileError(file.errorString());
+        received += chunk.size();
+        if (onProgress)
+            onProgress(received, total);
+        return std::nullopt;
+    };
+    RawResponse raw = co_await send(std::move(spec), opt, &rec);
+    std::optional<ApiError> error = raw.error;
+    if (!error && total >= 0 && received != total)
+        error = ApiError::of(ApiError::Kind::StreamDropped,
+            QCoreApplication::translate(
+                "bsp::GatewayClient", "the download ended after %1 of %2 bytes")
+                .arg(received)
+                .arg(total),
+            raw.status, raw.requestId);
+    if (!error && !file.commit())
+        error = fileError(file.errorString());
+    if (error) {
+        file.cancelWriting();
+        finishCall(rec, error);
+        co_return *error;
+    }
+    finishCall(rec);
+    co_return received;
 }
 
 QCoro::Task<Result<EmbeddingResult>> GatewayClient::embed(EmbeddingRequest request, CallOptions opt)
@@ -299,8 +353,7 @@ QCoro::Task<Result<EmbeddingResult>> GatewayClient::embed(EmbeddingRequest reque
                 RawResponse {.status = rec.httpStatus, .requestId = rec.requestId},
                 u"embeddings: %1 vectors for %2 inputs"_s.arg(r->count).arg(request.input.size()));
     }
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 QCoro::Task<Result<RerankResult>> GatewayClient::rerank(RerankRequest request, CallOptions opt)
@@ -313,8 +366,7 @@ QCoro::Task<Result<RerankResult>> GatewayClient::rerank(RerankRequest request, C
         co_await send(spec, opt, &rec), &RerankResult::fromJson);
     if (r.ok())
         rec.inputTokens = r->totalTokens;
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 QCoro::Task<Result<TaskInfo>> GatewayClient::submitTask(TaskSubmit request, CallOptions opt)
@@ -336,8 +388,7 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::submitTask(TaskSubmit request, Call
         rec.seconds = request.durationSeconds;
         rec.resolution = request.resolution;
     }
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 QCoro::Task<Result<TaskInfo>> GatewayClient::queryTask(QString taskId, CallOptions opt)
@@ -369,8 +420,7 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::queryTaskWith(
         = co_await parseAnswer<TaskInfo>(co_await send(spec, opt, &rec), &TaskInfo::fromJson);
     if (r.ok())
         describeTask(rec, *r);
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 QCoro::Task<Result<TaskInfo>> GatewayClient::cancelTask(QString taskId, CallOptions opt)
@@ -385,8 +435,7 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::cancelTask(QString taskId, CallOpti
         = co_await parseAnswer<TaskInfo>(co_await send(spec, opt, &rec), &TaskInfo::fromJson);
     if (r.ok())
         describeTask(rec, *r);
-    finishCall(rec, errorOf(r));
-    co_return r;
+    co_return finished(rec, std::move(r));
 }
 
 } // namespace bsp

@@ -6,7 +6,6 @@
 #include "core/gatewayclient_p.h"
 #include "core/messageaccumulator.h"
 #include "core/sseparser.h"
-#include "core/tokens.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -29,20 +28,24 @@ QCoro::Task<StreamedMessage> GatewayClient::streamMessage(
     spec.anthropic = true;
     spec.stream = true;
     spec.billedOnBody = true;
+    spec.maxBodyBytes = -1; // bounded by what is kept: the parser's line and the reply caps
 
     SseParser parser;
+    parser.setMaxEventBytes(qsizetype(m_limits.sseLineBytes));
     MessageAccumulator acc;
+    acc.setMaxContentBytes(m_limits.replyBytes);
+    acc.setKeepText(opt.keepStreamedContent);
     QList<SseEvent> events;
     QElapsedTimer clock;
     clock.start();
     qint64 firstToken = -1;
     bool ended = false; // message_stop or error seen: anything after is ignored
-    spec.onBodyChunk = [&](QByteArrayView chunk) {
+    spec.onBodyChunk = [&](QByteArrayView chunk) -> std::optional<ApiError> {
         events.clear();
         parser.feed(chunk, events);
         for (const SseEvent &sse : std::as_const(events)) {
             if (ended || !acc.malformed().isEmpty())
-                return;
+                return std::nullopt;
             const std::optional<MessageStreamEvent> ev = acc.apply(sse);
             if (!ev)
                 continue;
@@ -54,6 +57,12 @@ QCoro::Task<StreamedMessage> GatewayClient::streamMessage(
             if (onEvent)
                 onEvent(*ev, acc.message());
         }
+        // Past a limit the stream is stopped here: nothing more is read or kept.
+        if (acc.streamError() && acc.streamError()->kind == ApiError::Kind::ResponseTooLarge)
+            return acc.streamError();
+        if (parser.overflowed())
+            return ApiError::tooLarge(parser.maxEventBytes());
+        return std::nullopt;
     };
     RawResponse raw = co_await send(std::move(spec), opt, &rec);
 
@@ -62,6 +71,8 @@ QCoro::Task<StreamedMessage> GatewayClient::streamMessage(
     out.timeToFirstByteMs = raw.ttfbMs;
     out.timeToFirstTokenMs = firstToken;
     std::optional<ApiError> error = raw.error;
+    if (error && error->kind == ApiError::Kind::ResponseTooLarge && error->requestId.isEmpty())
+        error->requestId = raw.requestId;
     if (!error || error->kind == ApiError::Kind::StreamDropped) {
         // What the body said outranks how the connection ended.
         if (acc.streamError()) {
@@ -69,12 +80,10 @@ QCoro::Task<StreamedMessage> GatewayClient::streamMessage(
         } else if (!acc.malformed().isEmpty()) {
             error = detail::malformedFrom(raw, acc.malformed());
         } else if (!error && !acc.stopped()) {
-            ApiError e;
-            e.kind = ApiError::Kind::StreamDropped;
-            e.httpStatus = raw.status;
-            e.message = QCoreApplication::translate(
-                "bsp::GatewayClient", "the stream ended before message_stop");
-            error = e;
+            error = ApiError::of(ApiError::Kind::StreamDropped,
+                QCoreApplication::translate(
+                    "bsp::GatewayClient", "the stream ended before message_stop"),
+                raw.status);
         }
     }
     if (error && error->requestId.isEmpty())
@@ -89,13 +98,14 @@ QCoro::Task<StreamedMessage> GatewayClient::streamMessage(
     rec.outputTokens = out.message.usage.outputTokens;
     // A client abort bills the partial output; message_delta may not have counted it yet.
     if (error && error->billed && rec.outputTokens == 0)
-        rec.outputTokens = estimateTokens(out.message.text());
+        rec.outputTokens = acc.estimatedTextTokens();
     rec.images = int(out.message.images().size());
     if (const auto tool = request.imageTool()) {
         rec.imageModel = tool->first;
         rec.size = tool->second;
     }
     finishCall(rec, error);
+    out.error = error; // scrubbed by finishCall
     co_return out;
 }
 
@@ -111,11 +121,13 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::streamTask(
     if (opt.timeout.count() == 0)
         opt.timeout = std::chrono::hours(1);
 
+    spec.maxBodyBytes = -1; // an endless task stream keeps only its last event
     SseParser parser;
+    parser.setMaxEventBytes(qsizetype(std::min(m_limits.sseLineBytes, m_limits.bodyBytes)));
     QList<SseEvent> events;
     std::optional<TaskInfo> lastInfo;
     QString malformed;
-    spec.onBodyChunk = [&](QByteArrayView chunk) {
+    spec.onBodyChunk = [&](QByteArrayView chunk) -> std::optional<ApiError> {
         events.clear();
         parser.feed(chunk, events);
         for (const SseEvent &sse : std::as_const(events)) {
@@ -133,6 +145,9 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::streamTask(
             if (onEvent)
                 onEvent(*info);
         }
+        if (parser.overflowed())
+            return ApiError::tooLarge(parser.maxEventBytes());
+        return std::nullopt;
     };
     RawResponse raw = co_await send(std::move(spec), opt, &rec);
 
@@ -140,15 +155,11 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::streamTask(
     if (!error && !lastInfo)
         error = detail::malformedFrom(
             raw, malformed.isEmpty() ? u"the task stream sent no event"_s : malformed);
-    if (!error && !isTerminal(lastInfo->status)) {
-        ApiError e;
-        e.kind = ApiError::Kind::StreamDropped;
-        e.httpStatus = raw.status;
-        e.requestId = raw.requestId;
-        e.message = QCoreApplication::translate(
-            "bsp::GatewayClient", "the task stream closed before the task ended");
-        error = e;
-    }
+    if (!error && !isTerminal(lastInfo->status))
+        error = ApiError::of(ApiError::Kind::StreamDropped,
+            QCoreApplication::translate(
+                "bsp::GatewayClient", "the task stream closed before the task ended"),
+            raw.status, raw.requestId);
     if (lastInfo) {
         rec.taskId = lastInfo->taskId;
         rec.model = lastInfo->model;

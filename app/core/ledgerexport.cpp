@@ -2,6 +2,8 @@
 // so an export cannot leak one.
 #include "core/ledger.h"
 
+#include "core/safetext.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -56,7 +58,7 @@ QString csvField(const QJsonValue &v)
     else if (v.isDouble())
         s = QString::number(v.toDouble(), 'g', 17);
     else
-        s = v.toString();
+        s = spreadsheetSafe(v.toString()); // text from the gateway never runs as a formula
     if (s.contains(u',') || s.contains(u'"') || s.contains(u'\n') || s.contains(u'\r'))
         s = u'"' + QString(s).replace(u"\""_s, u"\"\""_s) + u'"';
     return s;
@@ -273,7 +275,7 @@ QList<LedgerEntry> Ledger::parseCsv(const QByteArray &csv, QString *error)
         }
         QJsonObject o;
         for (qsizetype f = 0; f < kFields.size(); ++f)
-            o.insert(kFields.at(f), r.at(f));
+            o.insert(kFields.at(f), fromSpreadsheetSafe(r.at(f)));
         const auto e = LedgerEntry::fromJson(o);
         if (!e) {
             if (error)

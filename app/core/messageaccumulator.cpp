@@ -1,5 +1,8 @@
 #include "core/messageaccumulator.h"
 
+#include "core/tokens.h"
+
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -15,8 +18,25 @@ ContentBlock *MessageAccumulator::blockAt(int index)
     return &m_message.content[*it];
 }
 
+bool MessageAccumulator::account(qint64 bytes)
+{
+    m_bytes += bytes;
+    if (m_maxBytes <= 0 || m_bytes <= m_maxBytes || m_error)
+        return !m_error;
+    ApiError e = ApiError::tooLarge(m_maxBytes);
+    e.httpStatus = 200;
+    e.message = QCoreApplication::translate(
+        "bsp::GatewayClient", "the reply passed the %1 MiB limit and was stopped")
+                    .arg(double(m_maxBytes) / double(1 << 20), 0, 'f', 0);
+    e.requestId = m_message.id;
+    m_error = e;
+    return false;
+}
+
 std::optional<MessageStreamEvent> MessageAccumulator::apply(const SseEvent &sse)
 {
+    if (m_error)
+        return std::nullopt; // the stream already ended
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(sse.data, &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
@@ -48,6 +68,8 @@ std::optional<MessageStreamEvent> MessageAccumulator::apply(const SseEvent &sse)
         ev.block = ContentBlock::fromJson(o.value("content_block"_L1).toObject());
         if (ev.block.type == "tool_use"_L1)
             ev.block.input = {}; // filled at content_block_stop from the deltas
+        if (!account(ev.block.data.size() + ev.block.text.size() * qsizetype(sizeof(QChar))))
+            return errorEvent();
         m_position.insert(ev.index, m_message.content.size());
         m_message.content.append(ev.block);
         if (ev.block.isImage() || !ev.block.text.isEmpty() || !ev.block.content.isEmpty())
@@ -62,11 +84,17 @@ std::optional<MessageStreamEvent> MessageAccumulator::apply(const SseEvent &sse)
         if (dtype == "text_delta"_L1) {
             ev.type = MessageStreamEvent::Type::TextDelta;
             ev.text = delta.value("text"_L1).toString();
-            if (block)
+            m_textTokens += estimateTokens(ev.text);
+            if (m_keepText && block) {
+                if (!account(ev.text.size() * qsizetype(sizeof(QChar))))
+                    return errorEvent();
                 block->text += ev.text;
+            }
         } else if (dtype == "input_json_delta"_L1) {
             ev.type = MessageStreamEvent::Type::InputJsonDelta;
             ev.text = delta.value("partial_json"_L1).toString();
+            if (!account(ev.text.size()))
+                return errorEvent();
             m_partialJson[ev.index] += ev.text.toUtf8();
         } else {
             return std::nullopt; // thinking, citations, ...: not shown by this client
@@ -120,13 +148,22 @@ std::optional<MessageStreamEvent> MessageAccumulator::apply(const SseEvent &sse)
         e.message = err.value("message"_L1).toString();
         e.requestId = o.value("request_id"_L1).toString();
         e.billed = false; // a mid-stream error is free
-        m_error = e;
-        ev.type = MessageStreamEvent::Type::Error;
-        ev.errorType = e.type;
-        ev.errorMessage = e.message;
-        return ev;
+        // Scrubbed here too: the event reaches the view before the call ends.
+        m_error = e.scrubbed();
+        return errorEvent();
     }
     return std::nullopt;
+}
+
+MessageStreamEvent MessageAccumulator::errorEvent() const
+{
+    MessageStreamEvent ev;
+    ev.type = MessageStreamEvent::Type::Error;
+    if (m_error) {
+        ev.errorType = m_error->type;
+        ev.errorMessage = m_error->message;
+    }
+    return ev;
 }
 
 } // namespace bsp

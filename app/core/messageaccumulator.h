@@ -22,6 +22,15 @@ public:
     // A data payload that is not JSON sets malformed() and returns nullopt.
     std::optional<MessageStreamEvent> apply(const SseEvent &event);
 
+    // Most bytes of content kept (text, tool JSON, images); past it the stream ends with
+    // a ResponseTooLarge streamError(). 0 = no limit.
+    void setMaxContentBytes(qint64 bytes) { m_maxBytes = bytes; }
+    // false: text deltas are handed out in the events but not appended to message(), so
+    // a consumer that prints them keeps only usage and the stop reason.
+    void setKeepText(bool keep) { m_keepText = keep; }
+    // Estimated tokens of the text seen, kept or not (what a client abort is billed for).
+    qint64 estimatedTextTokens() const { return m_textTokens; }
+
     const Message &message() const { return m_message; }
     Message takeMessage() { return std::move(m_message); }
     bool started() const { return m_started; }
@@ -32,6 +41,9 @@ public:
 
 private:
     ContentBlock *blockAt(int index);
+    // Counts `bytes` more of content; false (with the error set) past the limit.
+    bool account(qint64 bytes);
+    MessageStreamEvent errorEvent() const; // an Error event for m_error
 
     Message m_message;
     QHash<int, qsizetype> m_position; // wire index -> position in m_message.content
@@ -41,6 +53,10 @@ private:
     bool m_started = false;
     bool m_stopped = false;
     bool m_sawToken = false;
+    bool m_keepText = true;
+    qint64 m_maxBytes = 0;
+    qint64 m_bytes = 0;
+    qint64 m_textTokens = 0;
 };
 
 } // namespace bsp

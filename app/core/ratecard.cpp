@@ -179,6 +179,31 @@ QString modalityName(Modality m)
     return QStringLiteral("unknown");
 }
 
+QString modalityDisplayName(Modality m)
+{
+    switch (m) {
+    case Modality::Text:
+        return QCoreApplication::translate("bsp::RateCard", "Text");
+    case Modality::Image:
+        return QCoreApplication::translate("bsp::RateCard", "Image");
+    case Modality::Video:
+        return QCoreApplication::translate("bsp::RateCard", "Video");
+    case Modality::Embedding:
+        return QCoreApplication::translate("bsp::RateCard", "Embeddings");
+    case Modality::Rerank:
+        return QCoreApplication::translate("bsp::RateCard", "Rerank");
+    case Modality::Unknown:
+        break;
+    }
+    return QCoreApplication::translate("bsp::RateCard", "Other");
+}
+
+QString modalityDisplayName(const QString &wireName)
+{
+    const Modality m = modalityFromName(wireName);
+    return m == Modality::Unknown ? wireName : modalityDisplayName(m);
+}
+
 Modality modalityFromName(const QString &name)
 {
     const QString n = name.toLower();

@@ -16,6 +16,9 @@ namespace bsp {
 
 enum class Modality { Text, Image, Video, Embedding, Rerank, Unknown };
 QString modalityName(Modality m); // "text", "image", ... (wire names)
+// The translated name people see: "Text", "Image", "Video", "Embeddings", "Rerank".
+QString modalityDisplayName(Modality m);
+QString modalityDisplayName(const QString &wireName); // unknown names come back as they are
 Modality modalityFromName(const QString &name);
 
 // What a running video task costs when cancelled (the card's `cancel_running`).

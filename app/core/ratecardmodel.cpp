@@ -142,7 +142,7 @@ QVariant RateCardModel::data(const QModelIndex &index, int role) const
         case ModelColumn:
             return r.estimated ? tr("%1 (estimated)").arg(r.model) : r.model;
         case ModalityColumn:
-            return modalityName(r.modality);
+            return modalityDisplayName(r.modality);
         case UnitColumn:
             return unitText(r);
         case UsdColumn:
@@ -173,7 +173,7 @@ QVariant RateCardModel::data(const QModelIndex &index, int role) const
         QStringList all;
         for (int c = 0; c < ColumnCount; ++c)
             all << data(this->index(index.row(), c), Qt::DisplayRole).toString();
-        all << r.aliases;
+        all << r.aliases << modalityName(r.modality); // the wire name matches too
         return all.join(u' ');
     }
     case Qt::ToolTipRole: {

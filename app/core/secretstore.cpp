@@ -1,5 +1,7 @@
 #include "core/secretstore.h"
 
+#include "core/safetext.h"
+
 #include <QCoroSignal>
 #include <QDir>
 #include <QFile>
@@ -36,16 +38,7 @@ QString SecretStore::fallbackPath() const
 
 QString SecretStore::maskKey(const QString &key)
 {
-    const QString k = key.trimmed();
-    if (k.size() < 12)
-        return u"…"_s; // too short to show any of it safely
-    // Keep the public prefix ("sk-byts-"), up to the second dash.
-    QString prefix;
-    const qsizetype first = k.indexOf(u'-');
-    const qsizetype second = first >= 0 ? k.indexOf(u'-', first + 1) : -1;
-    if (second > 0 && second <= 8)
-        prefix = k.left(second + 1);
-    return prefix + u"…"_s + k.right(4);
+    return bsp::maskKey(key);
 }
 
 QCoro::Task<std::optional<QString>> SecretStore::keyFor(GatewayProfile profile)

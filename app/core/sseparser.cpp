@@ -36,12 +36,13 @@ void SseParser::reset()
     m_hasData = false;
     m_bomChecked = false;
     m_skipLf = false;
+    m_overflow = false;
 }
 
 qsizetype SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
 {
     const qsizetype before = out.size();
-    if (chunk.isEmpty())
+    if (chunk.isEmpty() || m_overflow)
         return 0;
     const char *p = chunk.data();
     const char *end = p + chunk.size();
@@ -79,40 +80,68 @@ qsizetype SseParser::feed(QByteArrayView chunk, QList<SseEvent> &out)
     if (!m_pending.isEmpty()) {
         const char *eol = nextLineEnd(p, end, cr, lf);
         if (!eol) {
-            m_pending.append(p, end - p);
+            appendPending(p, end);
+            return 0;
+        }
+        if (m_pending.size() + (eol - p) > m_maxBytes) {
+            overflow();
             return 0;
         }
         m_pending.append(p, eol - p);
         processLine(m_pending, out);
         m_pending.clear();
-        p = eol + 1;
-        if (*eol == '\r') {
-            if (p < end) {
-                if (*p == '\n')
-                    ++p;
-            } else {
-                m_skipLf = true;
-            }
-        }
+        if (m_overflow)
+            return out.size() - before;
+        p = afterLineEnd(eol, end);
     }
     while (p < end) {
         const char *eol = nextLineEnd(p, end, cr, lf);
         if (!eol) {
-            m_pending.append(p, end - p);
+            appendPending(p, end);
+            break;
+        }
+        if (eol - p > m_maxBytes) {
+            overflow();
             break;
         }
         processLine(QByteArrayView(p, eol - p), out);
-        p = eol + 1;
-        if (*eol == '\r') {
-            if (p < end) {
-                if (*p == '\n')
-                    ++p;
-            } else {
-                m_skipLf = true;
-            }
-        }
+        if (m_overflow)
+            break;
+        p = afterLineEnd(eol, end);
     }
     return out.size() - before;
+}
+
+const char *SseParser::afterLineEnd(const char *eol, const char *end)
+{
+    const char *p = eol + 1;
+    if (*eol == '\r') {
+        if (p < end) {
+            if (*p == '\n')
+                ++p;
+        } else {
+            m_skipLf = true; // its LF, if any, starts the next chunk
+        }
+    }
+    return p;
+}
+
+void SseParser::appendPending(const char *from, const char *end)
+{
+    if (m_pending.size() + (end - from) > m_maxBytes) {
+        overflow();
+        return;
+    }
+    m_pending.append(from, end - from);
+}
+
+void SseParser::overflow()
+{
+    m_overflow = true;
+    m_pending = QByteArray();
+    m_data = QByteArray();
+    m_event.clear();
+    m_hasData = false;
 }
 
 void SseParser::processLine(QByteArrayView line, QList<SseEvent> &out)
@@ -144,6 +173,10 @@ void SseParser::processLine(QByteArrayView line, QList<SseEvent> &out)
             value = value.sliced(1);
     }
     if (field == "data") {
+        if (m_data.size() + value.size() + 1 > m_maxBytes) {
+            overflow();
+            return;
+        }
         if (!m_hasData)
             m_data.reserve(value.size() + 1); // one allocation for the common one-line event
         m_data.append(value);

@@ -35,11 +35,23 @@ public:
     }
     // End of stream: an incomplete last event is discarded (as the spec says).
     void reset();
+
+    // The most bytes one line, or the data of one event, may hold (default 48 MiB: an
+    // image block arrives whole in one line). Past it the parser stops: overflowed() is
+    // true and every later feed() is ignored, so a stream without line ends cannot grow
+    // the buffer without bound.
+    void setMaxEventBytes(qsizetype bytes) { m_maxBytes = bytes; }
+    qsizetype maxEventBytes() const { return m_maxBytes; }
+    bool overflowed() const { return m_overflow; }
     QByteArray lastEventId() const { return m_lastId; }
     std::optional<int> retryMs() const { return m_retry; }
 
 private:
     void processLine(QByteArrayView line, QList<SseEvent> &out);
+    void appendPending(const char *from, const char *end);
+    // The first byte after the line end at `eol` (CRLF counts once, across chunks too).
+    const char *afterLineEnd(const char *eol, const char *end);
+    void overflow();
 
     QByteArray m_pending; // an incomplete line carried to the next chunk
     QByteArray m_event;
@@ -50,6 +62,8 @@ private:
     std::optional<int> m_retry;
     bool m_bomChecked = false;
     bool m_skipLf = false; // the previous chunk ended in CR
+    bool m_overflow = false;
+    qsizetype m_maxBytes = 48LL << 20;
 };
 
 } // namespace bsp

@@ -1,5 +1,7 @@
 #include "core/tokens.h"
 
+#include <QList>
+
 namespace bsp {
 
 namespace {

@@ -315,7 +315,7 @@ std::optional<QPair<QString, QString>> MessageRequest::imageTool() const
     for (const QJsonValue &t : tools) {
         const QJsonObject o = t.toObject();
         if (o.value("type"_L1).toString() == "image_generation"_L1)
-            return QPair {o.value("model"_L1).toString(), o.value("size"_L1).toString()};
+            return std::pair {o.value("model"_L1).toString(), o.value("size"_L1).toString()};
     }
     return std::nullopt;
 }

@@ -1,5 +1,7 @@
 #include "sandbox/httpkit.h"
 
+#include "core/retrypolicy.h"
+
 using namespace Qt::StringLiterals;
 
 namespace bsp::sandbox {
@@ -94,17 +96,12 @@ QString openAiErrorType(int status)
 
 bool isRetryableStatus(int status)
 {
-    return status == 408 || status == 409 || status == 429 || status >= 500;
+    return RetryPolicy::isRetryableStatus(status, {}); // the client's one list
 }
 
 QString usdText(Credits credits)
 {
-    const bool negative = credits < 0;
-    const Credits abs = negative ? -credits : credits;
-    QString frac = QString::number(abs % kCreditsPerUsd).rightJustified(6, u'0');
-    while (frac.size() > 2 && frac.endsWith(u'0'))
-        frac.chop(1);
-    return (negative ? u"-"_s : QString()) + QString::number(abs / kCreditsPerUsd) + u'.' + frac;
+    return usdDecimal(credits); // the one money formatter (core/money.h)
 }
 
 namespace {

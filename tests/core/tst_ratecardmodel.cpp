@@ -35,7 +35,8 @@ private Q_SLOTS:
             if (m.rateCard().rates().at(r).model == "sora-2"_L1)
                 row = r;
         QVERIFY(row >= 0);
-        QCOMPARE(m.index(row, RateCardModel::ModalityColumn).data().toString(), u"video"_s);
+        QCOMPARE(m.index(row, RateCardModel::ModalityColumn).data().toString(),
+            modalityDisplayName(Modality::Video));
         QVERIFY(m.index(row, RateCardModel::UsdColumn).data().toString().contains(u"720p $0.1"_s));
         QVERIFY(m.index(row, RateCardModel::CreditsColumn)
                     .data()
@@ -75,7 +76,8 @@ private Q_SLOTS:
         p.setFilterFixedString(u"video"_s);
         QVERIFY(p.rowCount() >= 4);
         for (int r = 0; r < p.rowCount(); ++r)
-            QCOMPARE(p.index(r, RateCardModel::ModalityColumn).data().toString(), u"video"_s);
+            QCOMPARE(p.index(r, RateCardModel::ModalityColumn).data().toString(),
+                modalityDisplayName(Modality::Video));
         p.sort(RateCardModel::UsdColumn, Qt::DescendingOrder);
         for (int r = 1; r < p.rowCount(); ++r)
             QVERIFY(
