@@ -6,6 +6,7 @@
 
 #include <QCoroFuture>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QMimeDatabase>
@@ -361,11 +362,15 @@ QCoro::Task<> ImageController::deliver(int column, int row, QByteArray data, QUr
     QPointer<ImageController> self(this);
     const RunLane lane = spec.lanes.at(column);
     Q_UNUSED(cancel)
+    const QString path = m_store ? m_store->newFilePath(u"png"_s) : QString();
+    const int edge = m_thumbs ? m_thumbs->edge() : 192;
+    QFuture<DecodedImage> future;
     if (data.isEmpty() && url.isValid()) {
-        // A fresh token: the image is made and billed, so Cancel does not throw it away.
+        // Streamed to the gallery file once (never held whole in memory); a fresh token:
+        // the image is made and billed, so Cancel does not throw it away.
         CallOptions opt = optionsFor(QString(), CancelToken());
-        auto call = m_client->downloadUrl(url, opt);
-        const Result<QByteArray> got = co_await std::move(call);
+        auto call = m_client->downloadToFile(url, path, {}, opt);
+        const Result<qint64> got = co_await std::move(call);
         if (!self || runId != m_runId)
             co_return;
         if (!got.ok()) {
@@ -377,12 +382,18 @@ QCoro::Task<> ImageController::deliver(int column, int row, QByteArray data, QUr
             m_model.setCell(row, column, failed);
             co_return;
         }
-        data = got.value();
+        const auto job = [path, edge] {
+            DecodedImage d = imagedecode::decodeFile(path, edge);
+            if (!d.ok())
+                QFile::remove(path);
+            return d;
+        };
+        future = QtConcurrent::run(job);
+    } else {
+        const auto job
+            = [data, path, edge] { return imagedecode::storeAndDecode(data, path, edge); };
+        future = QtConcurrent::run(job);
     }
-    const QString path = m_store ? m_store->newFilePath(u"png"_s) : QString();
-    const int edge = m_thumbs ? m_thumbs->edge() : 192;
-    const auto job = [data, path, edge] { return imagedecode::storeAndDecode(data, path, edge); };
-    QFuture<DecodedImage> future = QtConcurrent::run(job);
     DecodedImage decoded = co_await future;
     if (!self || runId != m_runId)
         co_return;
