@@ -118,6 +118,10 @@ void MainWindow::setTabFactory(TabId tab, TabFactory factory)
 
 void MainWindow::startTabs()
 {
+    // The tab shown when the app was last closed.
+    const int last = QSettings().value(u"window/tab"_s, 0).toInt();
+    if (last > 0 && last < m_tabs->count())
+        m_tabs->setCurrentIndex(last);
     m_tabsStarted = true;
     buildTabIfNeeded(m_tabs->currentIndex());
 }
@@ -435,6 +439,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/tab"_s, m_tabs->currentIndex());
     QMainWindow::closeEvent(event);
 }
 

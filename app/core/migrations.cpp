@@ -96,6 +96,28 @@ const QList<Migration> &schemaMigrations()
              "  created_ms INTEGER NOT NULL,"
              "  updated_ms INTEGER NOT NULL)"_s,
                 u"CREATE INDEX video_tasks_state ON video_tasks(state)"_s}},
+        {u"image_gallery"_s,
+            {u"CREATE TABLE image_gallery ("
+             "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+             "  run_id TEXT NOT NULL,"
+             "  created_ms INTEGER NOT NULL,"
+             "  model TEXT NOT NULL DEFAULT '',"
+             "  route TEXT NOT NULL DEFAULT '',"
+             "  prompt TEXT NOT NULL DEFAULT '',"
+             "  params TEXT NOT NULL DEFAULT '{}',"
+             "  charged_credits INTEGER NOT NULL DEFAULT 0,"
+             "  latency_ms INTEGER NOT NULL DEFAULT 0,"
+             "  request_id TEXT NOT NULL DEFAULT '',"
+             "  seed TEXT NOT NULL DEFAULT '',"
+             "  file TEXT NOT NULL,"
+             "  width INTEGER NOT NULL DEFAULT 0,"
+             "  height INTEGER NOT NULL DEFAULT 0,"
+             "  file_size INTEGER NOT NULL DEFAULT 0)"_s,
+                u"CREATE INDEX image_gallery_run ON image_gallery(run_id)"_s,
+                u"CREATE TABLE image_presets ("
+                "  name TEXT PRIMARY KEY,"
+                "  body TEXT NOT NULL DEFAULT '{}',"
+                "  updated_ms INTEGER NOT NULL)"_s}},
     };
     return migrations;
 }

@@ -3,7 +3,9 @@
 #include "core/chatstore.h"
 #include "core/costservice.h"
 #include "core/indexbundle.h"
+#include "core/imagegallerystore.h"
 #include "core/tasktracker.h"
+#include "core/thumbnailcache.h"
 #include "core/vectorcache.h"
 #include "core/videotaskstore.h"
 #include "core/gatewayclient.h"
@@ -13,6 +15,7 @@
 #include "shell/sandboxhost.h"
 #include "ui/chat/chattab.h"
 #include "ui/embeddings/embeddingstab.h"
+#include "ui/image/imagetab.h"
 #include "ui/cost/costpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/video/videotab.h"
@@ -60,6 +63,9 @@ AppContext::AppContext(AppOptions options, QObject *parent)
     , m_videoStore(std::make_unique<VideoTaskStore>(databasePath()))
     , m_tracker(std::make_unique<TaskTracker>(
           m_client.get(), m_videoStore.get(), m_options.dataDir + u"/media"_s))
+    , m_gallery(std::make_unique<ImageGalleryStore>(
+          databasePath(), m_options.dataDir + u"/images"_s))
+    , m_thumbnails(std::make_unique<ThumbnailCache>(m_options.dataDir + u"/image-thumbnails"_s))
     , m_sandbox(std::make_unique<SandboxHost>())
 {
     ui::AppServices services;
@@ -73,6 +79,7 @@ AppContext::AppContext(AppOptions options, QObject *parent)
     m_window->setCostWidget(m_costPanel);
     wireServices();
     addChatTab();
+    addImageTab();
     addVideoTab();
     addEmbeddingsTab();
 }
@@ -161,6 +168,32 @@ void AppContext::addChatTab()
     });
 }
 
+void AppContext::addImageTab()
+{
+    addTab(ui::TabId::Image, [this]() -> QWidget * {
+        auto *tab = new ui::ImageTab(m_client.get(), m_cost.get(), m_gallery.get(), m_thumbnails.get());
+        connect(connection(), &ConnectionController::stateChanged, tab,
+            [tab](ConnectionController::State state) {
+                if (state == ConnectionController::State::Connected)
+                    tab->reloadModels();
+            });
+        if (connection()->state() == ConnectionController::State::Connected)
+            tab->reloadModels();
+        // Showing a tab builds it, so the target exists once it is current.
+        connect(tab, &ui::ImageTab::sendToChatRequested, this, [this](const QString &path) {
+            m_window->tabs()->setCurrentIndex(int(ui::TabId::Chat));
+            if (auto *chat = qobject_cast<ui::ChatTab *>(m_window->tabWidget(ui::TabId::Chat)))
+                chat->addAttachmentFile(path);
+        });
+        connect(tab, &ui::ImageTab::useAsFirstFrameRequested, this, [this](const QString &path) {
+            m_window->tabs()->setCurrentIndex(int(ui::TabId::Video));
+            if (auto *video = qobject_cast<ui::VideoTab *>(m_window->tabWidget(ui::TabId::Video)))
+                video->setFirstFrameFile(path);
+        });
+        return tab;
+    });
+}
+
 void AppContext::addVideoTab()
 {
     addTab(ui::TabId::Video, [this]() -> QWidget * {
@@ -226,6 +259,8 @@ void AppContext::openStores()
         qCWarning(lcApp).noquote() << "ledger:" << m_ledger->lastError();
         m_window->setLedgerUnavailable(m_ledger->lastError());
     }
+    if (!m_gallery->open())
+        qCWarning(lcApp).noquote() << "image gallery:" << m_gallery->lastError();
     if (!m_videoStore->open())
         qCWarning(lcApp).noquote() << "video tasks:" << m_videoStore->lastError();
     if (!m_chatStore->open())

@@ -17,7 +17,9 @@ class GatewayClient;
 class Ledger;
 class Profiles;
 class SecretStore;
+class ImageGalleryStore;
 class TaskTracker;
+class ThumbnailCache;
 class VectorCache;
 class VideoTaskStore;
 } // namespace bsp
@@ -94,6 +96,7 @@ private:
     void openStores();
     void startSandbox();
     void addChatTab();
+    void addImageTab();
     void addVideoTab();
     void addEmbeddingsTab();
 
@@ -110,6 +113,8 @@ private:
     std::unique_ptr<VectorCache> m_vectorCache;
     std::unique_ptr<VideoTaskStore> m_videoStore;
     std::unique_ptr<TaskTracker> m_tracker;
+    std::unique_ptr<ImageGalleryStore> m_gallery;
+    std::unique_ptr<ThumbnailCache> m_thumbnails;
     std::unique_ptr<SandboxHost> m_sandbox;
     std::unique_ptr<ui::MainWindow> m_window;
     QPointer<ui::CostPanel> m_costPanel;

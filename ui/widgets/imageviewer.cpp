@@ -1,21 +1,24 @@
 #include "ui/widgets/imageviewer.h"
 
+#include "ui/widgets/imagecanvas.h"
+
+#include <QApplication>
 #include <QBuffer>
-#include <QDialogButtonBox>
+#include <QClipboard>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImageReader>
 #include <QImageWriter>
 #include <QLabel>
+#include <QLocale>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QScrollArea>
-#include <QScrollBar>
+#include <QSlider>
 #include <QStandardPaths>
 #include <QVBoxLayout>
-#include <QWheelEvent>
 
 namespace bsp::ui {
 
@@ -23,94 +26,137 @@ using namespace Qt::StringLiterals;
 
 ImageViewer::ImageViewer(QWidget *parent)
     : QDialog(parent)
-    , m_scroll(new QScrollArea(this))
-    , m_label(new QLabel(this))
+    , m_canvas(new ImageCanvas(this))
     , m_info(new QLabel(this))
+    , m_wipe(new QSlider(Qt::Horizontal, this))
 {
     setWindowTitle(tr("Image"));
-    m_label->setAlignment(Qt::AlignCenter);
-    m_scroll->setWidget(m_label);
-    m_scroll->setAlignment(Qt::AlignCenter);
-    m_scroll->setBackgroundRole(QPalette::Dark);
+    m_canvas->setObjectName(u"imageCanvas"_s);
+    m_wipe->setRange(0, 1000);
+    m_wipe->setValue(500);
+    m_wipe->setAccessibleName(tr("A/B wipe position"));
+    m_wipe->setObjectName(u"wipeSlider"_s);
+    m_wipe->setVisible(false);
+    m_info->setObjectName(u"imageInfo"_s);
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     auto *zoomIn = new QPushButton(tr("Zoom in"), this);
     auto *zoomOut = new QPushButton(tr("Zoom out"), this);
     auto *actual = new QPushButton(tr("100%"), this);
     auto *fit = new QPushButton(tr("Fit"), this);
+    auto *copy = new QPushButton(tr("Copy"), this);
+    copy->setObjectName(u"copyImage"_s);
     auto *save = new QPushButton(tr("Save…"), this);
     save->setObjectName(u"saveImage"_s);
-    auto *close = new QPushButton(tr("Close"), this);
+    m_close = new QPushButton(tr("Close"), this);
+    actual->setAccessibleName(tr("Zoom to 100 percent"));
+    fit->setAccessibleName(tr("Fit to window"));
 
-    auto *bar = new QHBoxLayout;
-    bar->addWidget(zoomOut);
-    bar->addWidget(zoomIn);
-    bar->addWidget(actual);
-    bar->addWidget(fit);
-    bar->addWidget(m_info, 1);
-    bar->addWidget(save);
-    bar->addWidget(close);
+    m_bar = new QHBoxLayout;
+    m_bar->addWidget(zoomOut);
+    m_bar->addWidget(zoomIn);
+    m_bar->addWidget(actual);
+    m_bar->addWidget(fit);
+    m_bar->addWidget(m_info, 1);
+    m_bar->addWidget(copy);
+    m_bar->addWidget(save);
+    m_bar->addWidget(m_close);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_scroll, 1);
-    layout->addLayout(bar);
+    layout->addWidget(m_canvas, 1);
+    layout->addWidget(m_wipe);
+    layout->addLayout(m_bar);
     resize(900, 700);
 
-    connect(zoomIn, &QPushButton::clicked, this, [this] { setZoom(m_zoom * 1.25); });
-    connect(zoomOut, &QPushButton::clicked, this, [this] { setZoom(m_zoom / 1.25); });
-    connect(actual, &QPushButton::clicked, this, [this] { setZoom(1.0); });
+    connect(zoomIn, &QPushButton::clicked, this, [this] { setZoom(zoom() * 1.25); });
+    connect(zoomOut, &QPushButton::clicked, this, [this] { setZoom(zoom() / 1.25); });
+    connect(actual, &QPushButton::clicked, m_canvas, &ImageCanvas::actualSize);
     connect(fit, &QPushButton::clicked, this, &ImageViewer::fitToWindow);
+    connect(copy, &QPushButton::clicked, this, &ImageViewer::copyToClipboard);
     connect(save, &QPushButton::clicked, this, &ImageViewer::saveAs);
-    connect(close, &QPushButton::clicked, this, &QDialog::close);
+    connect(m_close, &QPushButton::clicked, this, &QDialog::close);
+    connect(m_canvas, &ImageCanvas::zoomChanged, this, &ImageViewer::refreshInfo);
+    connect(m_wipe, &QSlider::valueChanged, this, [this](int v) { m_canvas->setWipe(v / 1000.0); });
+    m_canvas->setFocus();
 }
 
 void ImageViewer::setImage(
     const QImage &image, const QByteArray &original, const QString &suggestedName)
 {
-    m_image = image;
     m_original = original;
     m_name = suggestedName.isEmpty() ? u"image.png"_s : suggestedName;
-    m_zoom = 1.0;
-    refresh();
+    m_fileSize = original.isEmpty() ? -1 : original.size();
+    m_canvas->setImage(image);
+    refreshInfo();
+}
+
+QImage ImageViewer::image() const
+{
+    return m_canvas->image();
+}
+
+void ImageViewer::setCompareImage(const QImage &other, const QString &labelA, const QString &labelB)
+{
+    m_canvas->setCompareImage(other);
+    m_wipe->setVisible(!other.isNull());
+    m_labels = other.isNull() ? QString() : tr("A: %1 · B: %2").arg(labelA, labelB);
+    refreshInfo();
+}
+
+void ImageViewer::setFileSize(qint64 bytes)
+{
+    m_fileSize = bytes;
+    refreshInfo();
+}
+
+double ImageViewer::zoom() const
+{
+    return m_canvas->zoom();
 }
 
 void ImageViewer::setZoom(double zoom)
 {
-    m_zoom = qBound(0.05, zoom, 16.0);
-    refresh();
+    m_canvas->setZoom(zoom);
 }
 
 void ImageViewer::fitToWindow()
 {
-    if (m_image.isNull())
-        return;
-    const QSize avail = m_scroll->viewport()->size() - QSize(4, 4);
-    setZoom(
-        qMin(double(avail.width()) / m_image.width(), double(avail.height()) / m_image.height()));
+    m_canvas->fit();
 }
 
-void ImageViewer::refresh()
+QString ImageViewer::infoText() const
 {
-    if (m_image.isNull()) {
-        m_label->setText(tr("No image"));
-        return;
-    }
-    const QSize s = (QSizeF(m_image.size()) * m_zoom).toSize().expandedTo(QSize(1, 1));
-    m_label->setPixmap(QPixmap::fromImage(m_image.scaled(
-        s, Qt::KeepAspectRatio, m_zoom < 1.0 ? Qt::SmoothTransformation : Qt::FastTransformation)));
-    m_label->resize(s);
-    m_info->setText(tr("%1 × %2 px · %3%")
-                        .arg(m_image.width())
-                        .arg(m_image.height())
-                        .arg(qRound(m_zoom * 100)));
+    return m_info->text();
 }
 
-void ImageViewer::wheelEvent(QWheelEvent *event)
+void ImageViewer::refreshInfo()
 {
-    if (event->modifiers() & Qt::ControlModifier) {
-        setZoom(event->angleDelta().y() > 0 ? m_zoom * 1.15 : m_zoom / 1.15);
-        event->accept();
+    const QImage img = m_canvas->image();
+    if (img.isNull()) {
+        m_info->setText(tr("No image"));
         return;
     }
-    QDialog::wheelEvent(event);
+    QString text = tr("%1 × %2 px · %3%")
+                       .arg(img.width())
+                       .arg(img.height())
+                       .arg(qRound(m_canvas->zoom() * 100));
+    if (m_fileSize >= 0)
+        text += u" · "_s + QLocale().formattedDataSize(m_fileSize);
+    if (!m_labels.isEmpty())
+        text += u" · "_s + m_labels;
+    m_info->setText(text);
+}
+
+QPushButton *ImageViewer::addAction(const QString &text, const QString &objectName)
+{
+    auto *b = new QPushButton(text, this);
+    b->setObjectName(objectName);
+    m_bar->insertWidget(m_bar->indexOf(m_close), b);
+    return b;
+}
+
+void ImageViewer::copyToClipboard() const
+{
+    QApplication::clipboard()->setImage(m_canvas->image());
 }
 
 bool ImageViewer::saveTo(const QString &path, QString *error) const
@@ -135,7 +181,19 @@ bool ImageViewer::saveTo(const QString &path, QString *error) const
         f.write(m_original);
     } else {
         QImageWriter w(&f, suffix.isEmpty() ? QByteArray("png") : suffix);
-        if (!w.write(m_image)) {
+        if (suffix == "jpg" || suffix == "jpeg" || suffix == "webp")
+            w.setQuality(90);
+        // JPEG has no alpha: flatten onto white rather than black.
+        QImage img = m_canvas->image();
+        if ((suffix == "jpg" || suffix == "jpeg") && img.hasAlphaChannel()) {
+            QImage flat(img.size(), QImage::Format_RGB32);
+            flat.fill(Qt::white);
+            QPainter p(&flat);
+            p.drawImage(0, 0, img);
+            p.end();
+            img = flat;
+        }
+        if (!w.write(img)) {
             if (error)
                 *error = w.errorString();
             f.cancelWriting();
@@ -154,7 +212,7 @@ void ImageViewer::saveAs()
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
     const QString path = QFileDialog::getSaveFileName(this, tr("Save image"), dir + u'/' + m_name,
-        tr("Images (*.png *.jpg *.jpeg *.webp *.gif)"));
+        tr("PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp)"));
     if (path.isEmpty())
         return;
     QString why;

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "core/imagegallerystore.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QPointer>
+
+namespace bsp {
+
+class ThumbnailCache;
+
+// The gallery as a list model for a QListView in icon mode: newest first, filtered by
+// text and model, thumbnails from the ThumbnailCache (asked for only when a row is
+// painted, so a long gallery costs only what is on screen).
+class GalleryModel final : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GalleryModel)
+
+public:
+    enum Role { IdRole = Qt::UserRole + 1, PathRole, ModelRole, RunRole, ImageRole };
+
+    GalleryModel(ImageGalleryStore *store, ThumbnailCache *cache, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+    void setFilter(const GalleryFilter &filter);
+    GalleryFilter filter() const { return m_filter; }
+    void reload();
+    GalleryImage imageAt(int row) const { return m_rows.value(row); }
+    int rowOf(qint64 id) const;
+
+private:
+    void onThumbnail(const QString &path);
+
+    QPointer<ImageGalleryStore> m_store;
+    QPointer<ThumbnailCache> m_cache;
+    GalleryFilter m_filter;
+    QList<GalleryImage> m_rows;
+    QHash<QString, int> m_rowByPath;
+};
+
+} // namespace bsp

@@ -1,0 +1,91 @@
+#include "core/imagedecode.h"
+
+#include <QBuffer>
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QSaveFile>
+
+namespace bsp::imagedecode {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("bsp::ImageDecode", text);
+}
+
+// Reads from `reader` at most edge x edge (the reader scales while decoding).
+QImage readFrom(QImageReader &reader, int edge, QSize *fullSize, QString *error)
+{
+    reader.setAutoTransform(true);
+    const QSize size = reader.size();
+    if (fullSize)
+        *fullSize = size;
+    if (size.isValid() && edge > 0 && (size.width() > edge || size.height() > edge))
+        reader.setScaledSize(size.scaled(edge, edge, Qt::KeepAspectRatio));
+    QImage image = reader.read();
+    if (image.isNull()) {
+        if (error)
+            *error = tr("The image does not decode: %1").arg(reader.errorString());
+        return {};
+    }
+    if (fullSize && !size.isValid())
+        *fullSize = image.size();
+    if (edge > 0 && (image.width() > edge || image.height() > edge))
+        image = image.scaled(edge, edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    return image;
+}
+
+} // namespace
+
+QImage readScaled(const QString &path, int edge, QSize *fullSize, QString *error)
+{
+    QImageReader reader(path);
+    return readFrom(reader, edge, fullSize, error);
+}
+
+DecodedImage decodeFile(const QString &path, int thumbEdge)
+{
+    DecodedImage out;
+    out.path = path;
+    out.fileSize = QFileInfo(path).size();
+    QImageReader reader(path);
+    out.format = reader.format();
+    out.thumbnail = readFrom(reader, thumbEdge, &out.size, &out.error);
+    return out;
+}
+
+DecodedImage decodeBytes(const QByteArray &bytes, int thumbEdge)
+{
+    DecodedImage out;
+    out.fileSize = bytes.size();
+    QBuffer buffer;
+    buffer.setData(bytes);
+    buffer.open(QIODevice::ReadOnly);
+    QImageReader reader(&buffer);
+    out.format = reader.format();
+    if (out.format.isEmpty()) {
+        out.error = tr("The file is not an image this app can read.");
+        return out;
+    }
+    out.thumbnail = readFrom(reader, thumbEdge, &out.size, &out.error);
+    return out;
+}
+
+DecodedImage storeAndDecode(const QByteArray &bytes, const QString &path, int thumbEdge)
+{
+    DecodedImage out = decodeBytes(bytes, thumbEdge);
+    out.path = path;
+    if (!out.ok())
+        return out;
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        out.error = tr("Cannot write %1: %2").arg(path, file.errorString());
+        return out;
+    }
+    return out;
+}
+
+} // namespace bsp::imagedecode

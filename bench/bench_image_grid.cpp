@@ -1,0 +1,265 @@
+// Image tab under load, offscreen against the sandbox on its own thread (as the app
+// runs it):
+//  1. 4 models x 4 images of 2048x2048 (b64_json answers): a 1 ms heartbeat measures
+//     how long the UI event loop is held while the answers are parsed, decoded and
+//     thumbnailed. Target: p99 stall < 16 ms. Baseline: the same heartbeat idle.
+//  2. The first thumbnail is painted within 50 ms of its bytes arriving (from the end
+//     of the call that carried it to the grid's next paint with the cell filled).
+//  3. A gallery of 5,000 images (distinct files) scrolled end to end, thumbnails
+//     decoded on demand off the UI thread: p99 stall < 16 ms; RSS printed.
+
+#include "bench/benchutil.h"
+#include "core/costservice.h"
+#include "core/gallerymodel.h"
+#include "core/gatewayclient.h"
+#include "core/imagegallerystore.h"
+#include "core/ledger.h"
+#include "core/thumbnailcache.h"
+#include "sandbox/sandboxserver.h"
+#include "ui/image/imagetab.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QEventLoop>
+#include <QFile>
+#include <QFileInfo>
+#include <QListView>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+using namespace bsp;
+
+namespace {
+
+qint64 rssKb()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+// Heartbeat: the gap between 1 ms timer turns beyond the 1 ms asked is the stall.
+class Heartbeat
+{
+public:
+    Heartbeat()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            if (m_tick.isValid())
+                m_stalls.append(std::max(0.0, double(m_tick.nsecsElapsed()) / 1e6 - 1.0));
+            m_tick.start();
+        });
+    }
+    void start()
+    {
+        m_stalls.clear();
+        m_tick.invalidate();
+        m_timer.start();
+    }
+    QList<double> stop()
+    {
+        m_timer.stop();
+        QList<double> s = m_stalls;
+        std::sort(s.begin(), s.end());
+        return s;
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_tick;
+    QList<double> m_stalls;
+};
+
+void spin(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+// Paint watcher: when armed, notes the time of the first paint of `target`.
+class PaintProbe final : public QObject
+{
+public:
+    QObject *target = nullptr;
+    bool armed = false;
+    qint64 paintedNs = 0;
+    QElapsedTimer *clock = nullptr;
+    bool eventFilter(QObject *o, QEvent *e) override
+    {
+        if (armed && o == target && e->type() == QEvent::Paint) {
+            paintedNs = clock->nsecsElapsed();
+            armed = false;
+        }
+        return QObject::eventFilter(o, e);
+    }
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    bsp::bench::Report report("bench_image_grid");
+    QTemporaryDir dir;
+
+    // The sandbox on its own thread, as the app runs it.
+    QThread sandboxThread;
+    QObject anchor;
+    anchor.moveToThread(&sandboxThread);
+    sandboxThread.start();
+    sandbox::SandboxServer *server = nullptr;
+    QString baseUrl;
+    QMetaObject::invokeMethod(
+        &anchor,
+        [&] {
+            sandbox::SandboxOptions o;
+            o.timeScale = 0.05;
+            server = new sandbox::SandboxServer(o);
+            if (server->listen())
+                baseUrl = server->baseUrl();
+        },
+        Qt::BlockingQueuedConnection);
+    if (baseUrl.isEmpty()) {
+        std::fprintf(stderr, "sandbox did not start\n");
+        return 1;
+    }
+    GatewayClient client;
+    client.setBaseUrl(QUrl(baseUrl));
+    client.setApiKey(sandbox::SandboxServer::defaultKey());
+    Ledger ledger(dir.filePath(u"bench.sqlite"_s));
+    ledger.open();
+    CostService cost(&client, &ledger);
+    ImageGalleryStore store(dir.filePath(u"bench.sqlite"_s), dir.filePath(u"images"_s));
+    store.open();
+    ThumbnailCache thumbs(dir.filePath(u"thumbs"_s));
+
+    ui::ImageTab tab(&client, &cost, &store, &thumbs);
+    tab.resize(1280, 800);
+    tab.show();
+    {
+        QEventLoop loop;
+        QObject::connect(&tab, &ui::ImageTab::modelsLoaded, &loop, &QEventLoop::quit);
+        tab.reloadModels();
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    Heartbeat beat;
+    beat.start();
+    spin(1000);
+    const QList<double> idle = beat.stop();
+    report.info("idle_p99_stall_ms", bsp::bench::percentile(idle, 99), "(baseline)");
+
+    // 1 + 2: the 4 x 4 grid of 2048x2048 images.
+    const QStringList models {
+        u"seedream-4"_s, u"seedream-v5lite"_s, u"nano-banana"_s, u"gpt-image-2"_s};
+    for (const QString &m : models)
+        tab.setLane(m, u"images"_s, true);
+    tab.sizeCombo()->setCurrentText(u"2048x2048"_s);
+    tab.countSpin()->setValue(4);
+    tab.formatCombo()->setCurrentIndex(tab.formatCombo()->findData(u"b64_json"_s));
+    tab.promptEdit()->setPlainText(u"A harbour town at dawn, boats and gulls"_s);
+
+    QElapsedTimer clock;
+    clock.start();
+    PaintProbe probe;
+    probe.clock = &clock;
+    probe.target = tab.runGrid()->viewport();
+    app.installEventFilter(&probe);
+    qint64 firstBytesNs = 0;
+    QObject::connect(&client, &GatewayClient::callFinished, &tab, [&](const CallRecord &r) {
+        if (!firstBytesNs && r.route == u"/v1/images/generations"_s && !r.error)
+            firstBytesNs = clock.nsecsElapsed();
+    });
+    QObject::connect(tab.controller(), &ui::ImageController::cellFilled, &tab, [&](int, int) {
+        if (!probe.paintedNs && !probe.armed)
+            probe.armed = true;
+    });
+    beat.start();
+    const qint64 rssBefore = rssKb();
+    {
+        QEventLoop loop;
+        QObject::connect(
+            tab.controller(), &ui::ImageController::runFinished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(120000, &loop, &QEventLoop::quit);
+        tab.generateButton()->click();
+        loop.exec();
+    }
+    spin(100);
+    const QList<double> grid = beat.stop();
+    const int done = tab.controller()->model()->count(RunCell::State::Done);
+    report.check("grid_images_done", done, bsp::bench::Cmp::Equal, 16);
+    report.check("grid_p99_stall_ms", bsp::bench::percentile(grid, 99), bsp::bench::Cmp::Below, 16);
+    report.info("grid_max_stall_ms", grid.isEmpty() ? 0 : grid.last());
+    if (firstBytesNs && probe.paintedNs)
+        report.check("first_thumbnail_ms", double(probe.paintedNs - firstBytesNs) / 1e6,
+            bsp::bench::Cmp::Below, 50);
+    else
+        report.skipped("first_thumbnail_ms", "no thumbnail was painted");
+    report.info("grid_rss_growth_kb", double(rssKb() - rssBefore));
+
+    // 3: a 5,000-image gallery.
+    constexpr int kImages = 5000;
+    const QString run = u"bench-gallery"_s;
+    for (int i = 0; i < kImages; ++i) {
+        QImage img(256, 256, QImage::Format_RGB32);
+        img.fill(QColor::fromHsv(i % 360, 160, 200));
+        QPainter p(&img);
+        p.drawText(img.rect(), Qt::AlignCenter, QString::number(i));
+        p.end();
+        const QString path = store.newFilePath(u"png"_s);
+        img.save(path, "PNG");
+        GalleryImage g;
+        g.runId = run;
+        g.model = models.at(i % models.size());
+        g.route = u"images"_s;
+        g.prompt = u"bench image %1"_s.arg(i);
+        g.file = QFileInfo(path).fileName();
+        g.width = g.height = 256;
+        g.fileSize = QFileInfo(path).size();
+        store.add(g);
+    }
+    tab.pages()->setCurrentIndex(1);
+    spin(300);
+    QListView *view = tab.galleryView();
+    report.info("gallery_rows", tab.galleryModel()->rowCount());
+    const qint64 rssGallery = rssKb();
+    beat.start();
+    QScrollBar *bar = view->verticalScrollBar();
+    const int steps = 300;
+    for (int s = 0; s <= steps; ++s) {
+        bar->setValue(bar->maximum() * s / steps);
+        spin(16);
+    }
+    const QList<double> scroll = beat.stop();
+    report.check("gallery_scroll_p99_stall_ms", bsp::bench::percentile(scroll, 99),
+        bsp::bench::Cmp::Below, 16);
+    report.info("gallery_max_stall_ms", scroll.isEmpty() ? 0 : scroll.last());
+    report.info("rss_kb_before_scroll", double(rssGallery));
+    report.info(
+        "rss_kb_after_scroll", double(rssKb()), "(thumbnail memory cache capped at 64 MiB)");
+
+    QMetaObject::invokeMethod(
+        &anchor, [&] { delete server; }, Qt::BlockingQueuedConnection);
+    sandboxThread.quit();
+    sandboxThread.wait();
+    return report.finish();
+}

@@ -1,0 +1,213 @@
+// The Image tab's headless parts: the gallery store (SQLite + files) across a restart,
+// delete and export; the thumbnail cache (off the UI thread, on disk); the gallery and
+// run models; local decoding of a source image.
+
+#include "core/gallerymodel.h"
+#include "core/imagedecode.h"
+#include "core/imagegallerystore.h"
+#include "core/imagerunmodel.h"
+#include "core/thumbnailcache.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace bsp;
+using namespace Qt::StringLiterals;
+
+class TestImageGallery : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QByteArray png(int w, int h, Qt::GlobalColor color)
+    {
+        QImage img(w, h, QImage::Format_RGB32);
+        img.fill(color);
+        QByteArray bytes;
+        QBuffer buf(&bytes);
+        buf.open(QIODevice::WriteOnly);
+        img.save(&buf, "PNG");
+        return bytes;
+    }
+
+    static GalleryImage addImage(ImageGalleryStore &store, const QString &run, const QString &model,
+        const QString &prompt, int w = 300, int h = 200)
+    {
+        const QString path = store.newFilePath(u"png"_s);
+        const DecodedImage d = imagedecode::storeAndDecode(png(w, h, Qt::red), path, 64);
+        GalleryImage g;
+        g.runId = run;
+        g.model = model;
+        g.route = u"images"_s;
+        g.prompt = prompt;
+        g.params = QJsonObject {{u"size"_s, u"1024x1024"_s}, {u"n"_s, 1}};
+        g.charged = 12'000;
+        g.file = QFileInfo(path).fileName();
+        g.width = d.size.width();
+        g.height = d.size.height();
+        g.fileSize = d.fileSize;
+        return store.add(g).value_or(GalleryImage {});
+    }
+
+private Q_SLOTS:
+    void gallerySurvivesARestartOfTheStore()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"app.sqlite"_s);
+        const QString images = dir.filePath(u"images"_s);
+        qint64 id = 0;
+        {
+            ImageGalleryStore store(db, images);
+            QVERIFY2(store.open(), qPrintable(store.lastError()));
+            id = addImage(store, u"run-1"_s, u"seedream-4"_s, u"a red square"_s).id;
+            QVERIFY(id > 0);
+            addImage(store, u"run-1"_s, u"nano-banana"_s, u"a red square"_s);
+            addImage(store, u"run-2"_s, u"nano-banana"_s, u"a blue circle"_s);
+            QVERIFY(store.savePreset({u"pair"_s, QJsonObject {{u"n"_s, 2}}}));
+        }
+        ImageGalleryStore store(db, images);
+        QVERIFY(store.open());
+        QCOMPARE(store.count(), 3);
+        const auto img = store.image(id);
+        QVERIFY(img);
+        QCOMPARE(img->model, u"seedream-4"_s);
+        QCOMPARE(img->prompt, u"a red square"_s);
+        QCOMPARE(img->charged, 12'000);
+        QCOMPARE(img->params.value(u"size"_s).toString(), u"1024x1024"_s);
+        QCOMPARE(QSize(img->width, img->height), QSize(300, 200));
+        QCOMPARE(QImage(store.absolutePath(*img)).size(), QSize(300, 200));
+        QCOMPARE(store.presets().size(), 1);
+        // Search and filter.
+        QCOMPARE(store.list({u"circle"_s, {}}).size(), 1);
+        QCOMPARE(store.list({{}, u"nano-banana"_s}).size(), 2);
+        QCOMPARE(store.list({u"100%"_s, {}}).size(), 0); // LIKE wildcards are literal
+        QCOMPARE(store.models(), (QStringList {u"nano-banana"_s, u"seedream-4"_s}));
+        // Delete removes the row and the file.
+        const QString path = store.absolutePath(*img);
+        QVERIFY(store.remove(id));
+        QVERIFY(!QFile::exists(path));
+        QVERIFY(!store.image(id));
+        QCOMPARE(store.count(), 2);
+    }
+
+    void exportsARunWithAManifest()
+    {
+        QTemporaryDir dir;
+        ImageGalleryStore store(dir.filePath(u"app.sqlite"_s), dir.filePath(u"images"_s));
+        QVERIFY(store.open());
+        addImage(store, u"run-x"_s, u"seedream-4"_s, u"two images"_s);
+        addImage(store, u"run-x"_s, u"gpt-image-2"_s, u"two images"_s);
+        addImage(store, u"run-y"_s, u"gpt-image-2"_s, u"other"_s);
+        const QString out = dir.filePath(u"export"_s);
+        QString why;
+        QVERIFY2(store.exportRun(u"run-x"_s, out, &why), qPrintable(why));
+        QFile manifest(QDir(out).filePath(u"manifest.json"_s));
+        QVERIFY(manifest.open(QIODevice::ReadOnly));
+        const QJsonObject root = QJsonDocument::fromJson(manifest.readAll()).object();
+        const QJsonArray list = root.value(u"images"_s).toArray();
+        QCOMPARE(list.size(), 2);
+        for (const QJsonValue &v : list) {
+            const QJsonObject o = v.toObject();
+            QVERIFY(QFile::exists(QDir(out).filePath(o.value(u"file"_s).toString())));
+            QCOMPARE(o.value(u"prompt"_s).toString(), u"two images"_s);
+            QVERIFY(o.contains(u"charged_usd"_s) && o.contains(u"params"_s));
+        }
+        QVERIFY(!store.exportRun(u"nope"_s, out, &why));
+    }
+
+    void thumbnailsDecodeOffTheUiThreadAndStayOnDisk()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"big.png"_s);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(png(1600, 800, Qt::green));
+        f.close();
+        QString cacheFile;
+        {
+            ThumbnailCache cache(dir.filePath(u"thumbs"_s), 128);
+            QSignalSpy ready(&cache, &ThumbnailCache::ready);
+            QVERIFY(cache.thumbnail(path).isNull()); // queued, not decoded here
+            QVERIFY(ready.wait(5000));
+            const QImage t = cache.thumbnail(path);
+            QCOMPARE(t.size(), QSize(128, 64));
+            cacheFile = cache.cacheFileFor(path);
+            QTRY_VERIFY(QFile::exists(cacheFile));
+        }
+        ThumbnailCache again(dir.filePath(u"thumbs"_s), 128);
+        QSignalSpy ready(&again, &ThumbnailCache::ready);
+        again.thumbnail(path);
+        QVERIFY(ready.wait(5000));
+        QCOMPARE(again.thumbnail(path).size(), QSize(128, 64));
+        // A file that does not decode gives no thumbnail and no ready().
+        const QString junk = dir.filePath(u"junk.png"_s);
+        QFile j(junk);
+        QVERIFY(j.open(QIODevice::WriteOnly));
+        j.write("not an image");
+        j.close();
+        QSignalSpy none(&again, &ThumbnailCache::ready);
+        again.thumbnail(junk);
+        QTRY_COMPARE(again.pendingCount(), 0);
+        QCOMPARE(none.size(), 0);
+    }
+
+    void galleryModelShowsThumbnailsAndFilters()
+    {
+        QTemporaryDir dir;
+        ImageGalleryStore store(dir.filePath(u"app.sqlite"_s), dir.filePath(u"images"_s));
+        QVERIFY(store.open());
+        ThumbnailCache cache(dir.filePath(u"thumbs"_s), 96);
+        GalleryModel model(&store, &cache);
+        QCOMPARE(model.rowCount(), 0);
+        addImage(store, u"r"_s, u"seedream-4"_s, u"a lemon"_s);
+        addImage(store, u"r"_s, u"nano-banana"_s, u"a lime"_s);
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0).data(GalleryModel::ModelRole).toString(), u"nano-banana"_s);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        model.index(0).data(Qt::DecorationRole);
+        QVERIFY(changed.wait(5000));
+        QVERIFY(!model.index(0).data(Qt::DecorationRole).value<QImage>().isNull());
+        model.setFilter({u"lemon"_s, {}});
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0).data(GalleryModel::ModelRole).toString(), u"seedream-4"_s);
+    }
+
+    void sourceThatDoesNotDecodeIsRefused()
+    {
+        QVERIFY(!imagedecode::decodeBytes("\x89PNG\r\n\x1a\ngarbage", 64).ok());
+        QVERIFY(!imagedecode::decodeBytes(QByteArray(), 64).ok());
+        const DecodedImage d = imagedecode::decodeBytes(png(40, 30, Qt::blue), 64);
+        QVERIFY(d.ok());
+        QCOMPARE(d.size, QSize(40, 30));
+        QCOMPARE(d.format, QByteArray("png"));
+    }
+
+    void runModelSettlesPendingCells()
+    {
+        ImageRunModel m;
+        m.reset({{u"a"_s, u"images"_s}, {u"b"_s, u"messages"_s}}, 2);
+        QCOMPARE(m.columnCount(), 2);
+        QCOMPARE(m.rowCount(), 2);
+        QCOMPARE(m.count(RunCell::State::Pending), 4);
+        RunCell done;
+        done.state = RunCell::State::Done;
+        done.size = QSize(10, 10);
+        done.charged = 5;
+        m.setCell(0, 0, done);
+        m.settlePending(1, RunCell::State::Failed, u"boom"_s);
+        QCOMPARE(m.count(RunCell::State::Failed), 2);
+        QCOMPARE(m.count(RunCell::State::Pending), 1);
+        QVERIFY(ImageRunModel::caption(m.cell(0, 1)).contains(u"not billed"_s));
+        QVERIFY(m.headerData(1, Qt::Horizontal, Qt::DisplayRole).toString().contains(u"b"_s));
+    }
+};
+
+QTEST_MAIN(TestImageGallery)
+#include "tst_imagegallery.moc"
