@@ -2,6 +2,7 @@
 // works without a display), prepares the folders and translations, and hands the rest
 // to bsp::app::AppContext, the composition root that the tests build too.
 #include "shell/appcontext.h"
+#include "shell/automation.h"
 #include "shell/procstats.h"
 #include "shell/screenshot.h"
 #include "ui/mainwindow.h"
@@ -131,7 +132,8 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(u"ByteSpike Playground"_s);
-    const bsp::app::AppOptions options = prepareFolders(launch);
+    bsp::app::AppOptions options = prepareFolders(launch);
+    bsp::app::applyAutomationOptions(options); // unattended runs only (see automation.h)
     Translators translators;
     installTranslations(translators, launch.language);
 
@@ -147,6 +149,7 @@ int main(int argc, char *argv[])
         }
         // Everything the first paint did not need, now that the window is up.
         context.startServices(launch.profile);
+        bsp::app::startAutomation(context);
         const QStringList tabNames = {u"chat"_s, u"image"_s, u"video"_s, u"embeddings"_s};
         if (const qsizetype tab = tabNames.indexOf(launch.tab); tab >= 0)
             window->tabs()->setCurrentIndex(int(tab));

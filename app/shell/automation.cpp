@@ -1,0 +1,89 @@
+#include "shell/automation.h"
+
+#include "shell/appcontext.h"
+#include "ui/chat/chatcomposer.h"
+#include "ui/chat/chattab.h"
+#include "ui/chat/conversationview.h"
+#include "ui/mainwindow.h"
+
+#include <QCoreApplication>
+#include <QTimer>
+#include <QUrl>
+
+#include <cstdio>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace bsp::app {
+
+namespace {
+
+QString gatewayUrl()
+{
+    return qEnvironmentVariable("BSP_AUTOMATION_GATEWAY");
+}
+
+void say(const char *what, const QString &text)
+{
+    std::printf("automation: %s %s\n", what, qPrintable(text));
+    std::fflush(stdout);
+}
+
+// Sends `count` messages one at a time: the next goes once the previous reply ended.
+void startChat(ui::MainWindow *window, int count)
+{
+    struct State
+    {
+        int sent = 0;
+        QString pending; // sent, reply not finished yet
+        QMetaObject::Connection finished;
+    };
+    auto state = std::make_shared<State>();
+    auto *timer = new QTimer(window);
+    timer->setInterval(50);
+    QObject::connect(timer, &QTimer::timeout, window, [window, timer, state, count] {
+        auto *tab = qobject_cast<ui::ChatTab *>(window->tabWidget(ui::TabId::Chat));
+        if (!tab || !tab->isConnected() || tab->isStreaming() || !state->pending.isEmpty())
+            return;
+        if (state->sent >= count) {
+            timer->stop();
+            return;
+        }
+        if (!state->finished) {
+            state->finished = QObject::connect(
+                tab, &ui::ChatTab::streamFinished, tab, [tab, state] {
+                    const QList<ChatTurn> turns = tab->conversationView()->turns();
+                    if (!turns.isEmpty() && turns.constLast().status == ChatTurn::Status::Complete)
+                        say("acked", state->pending);
+                    else
+                        say("unfinished", state->pending);
+                    state->pending.clear();
+                });
+        }
+        state->pending = u"crash cycle message %1-%2"_s.arg(QCoreApplication::applicationPid())
+                             .arg(++state->sent);
+        tab->input()->setPlainText(state->pending);
+        tab->send();
+        say("sent", state->pending);
+    });
+    timer->start();
+}
+
+} // namespace
+
+void applyAutomationOptions(AppOptions &options)
+{
+    if (!gatewayUrl().isEmpty())
+        options.startSandbox = false;
+}
+
+void startAutomation(AppContext &context)
+{
+    if (const QString url = gatewayUrl(); !url.isEmpty())
+        context.window()->setSandboxEndpoint(QUrl(url), qEnvironmentVariable("BSP_AUTOMATION_KEY"));
+    if (const int chat = qEnvironmentVariableIntValue("BSP_AUTOMATION_CHAT"); chat > 0)
+        startChat(context.window(), chat);
+}
+
+} // namespace bsp::app
