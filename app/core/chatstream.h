@@ -82,6 +82,7 @@ private:
     qint64 m_oldestPendingNs = 0;
     bool m_running = false;
     bool m_dirty = false;
+    bool m_onGrid = false; // waiting for the shared frame tick
     bool m_checkpointDirty = false;
 };
 

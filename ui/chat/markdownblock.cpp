@@ -38,17 +38,34 @@ public:
         return h;
     }
 
+    // The tail of a streamed reply gets a new text every frame. QLabel's own hints lay
+    // the document out at two more widths (80 average characters, and 0, which puts
+    // every word on a line of its own) before it is laid out again at its real width to
+    // be painted; a long tail's hints use the real width only, which the paint reuses.
     QSize sizeHint() const override
     {
-        if (!m_hint.isValid())
-            m_hint = QLabel::sizeHint();
+        if (!m_hint.isValid()) {
+            if (text().size() < kCheapHintChars) {
+                m_hint = QLabel::sizeHint();
+            } else {
+                const int w = preferredWidth();
+                m_hint = QSize(w, heightForWidth(width() > 0 ? width() : w));
+            }
+        }
         return m_hint;
     }
 
     QSize minimumSizeHint() const override
     {
-        if (!m_minHint.isValid())
-            m_minHint = QLabel::minimumSizeHint();
+        if (!m_minHint.isValid()) {
+            if (text().size() < kCheapHintChars) {
+                m_minHint = QLabel::minimumSizeHint();
+            } else {
+                const QMargins m = contentsMargins();
+                m_minHint = QSize(fontMetrics().averageCharWidth() * 12 + m.left() + m.right(),
+                    fontMetrics().height() + m.top() + m.bottom());
+            }
+        }
         return m_minHint;
     }
 
@@ -63,6 +80,14 @@ protected:
     }
 
 private:
+    static constexpr qsizetype kCheapHintChars = 300;
+
+    int preferredWidth() const
+    {
+        const QMargins m = contentsMargins();
+        return fontMetrics().averageCharWidth() * 80 + m.left() + m.right();
+    }
+
     mutable QList<QPair<int, int>> m_hfw;
     mutable QSize m_hint;
     mutable QSize m_minHint;

@@ -31,7 +31,7 @@ public:
     QString renderedText() const;
     QList<QLabel *> labels() const;
 
-    static constexpr qsizetype kChunkChars = 2000;
+    static constexpr qsizetype kChunkChars = 250;
 
 private:
     QLabel *newLabel();
