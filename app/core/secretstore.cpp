@@ -1,5 +1,6 @@
 #include "core/secretstore.h"
 
+#include "core/platform/keychainprobe.h"
 #include "core/safetext.h"
 
 #include <QCoroSignal>
@@ -101,6 +102,16 @@ QCoro::Task<bool> SecretStore::deleteKey(QString profileId)
 QCoro::Task<SecretStore::KeychainResult> SecretStore::keychain(
     Op op, QString profileId, QString secret)
 {
+    // Ask QtKeychain only where a keychain service can answer: where none runs, its
+    // first read can block this thread for the whole D-Bus timeout.
+    QPointer<SecretStore> self(this);
+    const KeychainAvailability keychainThere = co_await KeychainProbe::check(m_timeout);
+    if (!self)
+        co_return KeychainResult {};
+    if (!keychainThere.available) {
+        activateFallback(keychainThere.reason);
+        co_return KeychainResult {};
+    }
     QKeychain::Job *job = nullptr;
     switch (op) {
     case Op::Read:

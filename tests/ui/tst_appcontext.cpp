@@ -7,6 +7,7 @@
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
 #include "core/ledger.h"
+#include "core/platform/keychainprobe.h"
 #include "core/profiles.h"
 #include "core/secretstore.h"
 #include "shell/appcontext.h"
@@ -15,6 +16,7 @@
 #include "ui/mainwindow.h"
 
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
@@ -24,6 +26,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <QCoroTask>
 
@@ -158,11 +161,6 @@ private Q_SLOTS:
     void offlineProfileSendsNothing()
     {
         startOnSandbox();
-        // Another profile's key first: where no keychain service runs, a keychain
-        // write fails at once and the store uses its key file (a first keychain read
-        // can instead wait for the D-Bus timeout).
-        QVERIFY(QCoro::waitFor(
-            m_app->secrets()->writeKey(u"elsewhere"_s, u"sk-byts-elsewhere000011112222"_s)));
         bsp::GatewayClient *client = m_app->client();
         QVERIFY(client->hasApiKey());
         m_app->window()->selectProfile(bsp::Profiles::hostedId());
@@ -193,6 +191,32 @@ private Q_SLOTS:
         QCOMPARE(client->attemptCount(), attempts);
         QTest::qWait(50);
         QVERIFY(messageRows(m_app->ledger()).isEmpty());
+    }
+
+    // A keyless hosted profile says so at once: where no keychain service runs, the
+    // store must not wait for QtKeychain's D-Bus timeout (20-30 s on the UI thread)
+    // before its key file answers, and the event loop keeps running meanwhile.
+    void keylessProfileIsOfflineQuickly()
+    {
+        bsp::KeychainProbe::reset(); // probe afresh, as a new process does
+        m_app->secrets()->setKeychainTimeout(std::chrono::milliseconds(3000));
+        startOnSandbox();
+        QElapsedTimer clock;
+        clock.start();
+        qint64 longestGap = 0;
+        QTimer ticker;
+        QElapsedTimer sinceTick;
+        sinceTick.start();
+        connect(&ticker, &QTimer::timeout, this,
+            [&] { longestGap = std::max(longestGap, sinceTick.restart()); });
+        ticker.start(10);
+        m_app->window()->selectProfile(bsp::Profiles::hostedId());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_app->connection()->state(), ConnectionController::State::Offline, 2000);
+        QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY2(longestGap < 500, qPrintable(u"event loop stalled %1 ms"_s.arg(longestGap)));
+        QVERIFY2(m_app->connection()->statusText().contains(u"no API key"_s),
+            qPrintable(m_app->connection()->statusText()));
     }
 
     // Leaving a keyed profile for one whose key is still being read (Connecting)

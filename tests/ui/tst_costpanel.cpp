@@ -1,6 +1,6 @@
 // The cost panel against the sandbox: live ledger rows with "not billed" badges,
 // the rate card table (filter, sort, import with rejection), totals, export round
-// trips without the key, the lazily built chart, and a screenshot for a human.
+// trips without the key, the lazily built chart, and what the ledger page paints.
 
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
@@ -13,6 +13,7 @@
 #include "ui/cost/spendchart.h"
 
 #include <QCoroTask>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -37,12 +39,15 @@ class TestCostPanel : public QObject
 {
     Q_OBJECT
 
-    QTemporaryDir m_dir;
+    // Everything per test function (init/cleanup): its own folder, sandbox, ledger
+    // and panel, so each function runs alone and in any order.
+    std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<sandbox::SandboxServer> m_server;
     std::unique_ptr<GatewayClient> m_client;
     std::unique_ptr<Ledger> m_ledger;
     std::unique_ptr<CostService> m_cost;
     std::unique_ptr<CostPanel> m_panel;
+    QList<CallRecord> m_records; // every call the client finished, in order
 
     static CallOptions opts(const char *fault = nullptr)
     {
@@ -63,11 +68,48 @@ class TestCostPanel : public QObject
         return r;
     }
 
-private Q_SLOTS:
-    void initTestCase()
+    // Two answered messages and two failed ones (free), all booked in the ledger.
+    void makeMessageCalls()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(m_dir.isValid());
+        QVERIFY(QCoro::waitFor(m_client->createMessage(message(), opts())).ok());
+        QVERIFY(!QCoro::waitFor(m_client->createMessage(message(), opts("content_policy"))).ok());
+        QVERIFY(!QCoro::waitFor(m_client->createMessage(message(), opts("rate_limit"))).ok());
+        QVERIFY(QCoro::waitFor(m_client->createMessage(message(), opts())).ok());
+        QTRY_COMPARE(m_ledger->count(u"Sandbox"_s), 4);
+    }
+
+    // The charged cell of `row` in the panel's grabbed image.
+    QRect chargedCellRect(int row) const
+    {
+        QTableView *view = m_panel->ledgerView();
+        const QModelIndex index = view->model()->index(row, LedgerModel::ChargedColumn);
+        const QRect cell = view->visualRect(index);
+        return QRect(view->viewport()->mapTo(m_panel.get(), cell.topLeft()), cell.size());
+    }
+
+    static int pixelsNear(const QImage &image, const QRect &rect, QColor colour)
+    {
+        int n = 0;
+        const QRect r = rect.intersected(image.rect());
+        for (int y = r.top(); y <= r.bottom(); ++y) {
+            for (int x = r.left(); x <= r.right(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                if (std::abs(c.red() - colour.red()) < 12
+                    && std::abs(c.green() - colour.green()) < 12
+                    && std::abs(c.blue() - colour.blue()) < 12)
+                    ++n;
+            }
+        }
+        return n;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
         sandbox::SandboxOptions o;
         o.timeScale = 0.05;
         m_server = std::make_unique<sandbox::SandboxServer>(o);
@@ -75,7 +117,10 @@ private Q_SLOTS:
         m_client = std::make_unique<GatewayClient>();
         m_client->setBaseUrl(QUrl(m_server->baseUrl()));
         m_client->setApiKey(sandbox::SandboxServer::defaultKey());
-        m_ledger = std::make_unique<Ledger>(m_dir.filePath(u"ledger.sqlite"_s));
+        m_records.clear();
+        connect(m_client.get(), &GatewayClient::callFinished, this,
+            [this](const CallRecord &record) { m_records << record; });
+        m_ledger = std::make_unique<Ledger>(m_dir->filePath(u"ledger.sqlite"_s));
         QVERIFY(m_ledger->open());
         m_cost = std::make_unique<CostService>(m_client.get(), m_ledger.get());
         m_cost->setProfile(u"Sandbox"_s);
@@ -83,6 +128,16 @@ private Q_SLOTS:
         m_panel->resize(1100, 560);
         m_panel->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+    }
+
+    void cleanup()
+    {
+        m_panel.reset();
+        m_cost.reset();
+        m_client.reset();
+        m_server.reset();
+        m_ledger.reset();
+        m_dir.reset();
     }
 
     void chartIsBuiltLazily() { QVERIFY(!m_panel->chart()); }
@@ -126,30 +181,61 @@ private Q_SLOTS:
         QCOMPARE(m->rowCount(), 4); // updated in place, not added
     }
 
+    // The totals page against figures the test works out itself: the count of calls
+    // it made, the gateway's own charges (its usage rows), and the failed rows'
+    // would-be cost summed row by row (the ledger sums in SQL).
     void totalsAndSavedByFailures()
     {
+        makeMessageCalls();
+        const Result<UsagePage> usage = QCoro::waitFor(m_client->usage(100));
+        QVERIFY(usage.ok());
+        Credits gatewayCharged = 0;
+        int gatewayFailures = 0;
+        for (const UsageRow &row : usage->rows) {
+            gatewayCharged += row.credits;
+            gatewayFailures += row.status == u"failed"_s ? 1 : 0;
+        }
+        QCOMPARE(gatewayFailures, 2);
+        QVERIFY(gatewayCharged > 0);
+        Credits wouldHaveCost = 0;
+        for (const LedgerEntry &e : m_ledger->entries(u"Sandbox"_s, 100)) {
+            if (e.status == LedgerEntry::Status::Failed)
+                wouldHaveCost += e.estimatedCredits.value_or(0);
+        }
+        QVERIFY(wouldHaveCost > 0);
+
         m_panel->showPage(CostPanel::TotalsPage);
         m_panel->refreshTotals();
         QTreeWidget *t = m_panel->totalsTree();
-        QVERIFY(t->topLevelItemCount() >= 5);
+        QCOMPARE(t->topLevelItemCount(), 5);
+        for (int scope : {0, 1, 2}) { // this session, today, all time: the same four calls
+            const QTreeWidgetItem *item = t->topLevelItem(scope);
+            QCOMPARE(item->text(1), u"4"_s);
+            QCOMPARE(item->text(2), u"2"_s);
+            QCOMPARE(item->text(3), formatUsd(gatewayCharged));
+            QCOMPARE(item->text(5), formatUsd(wouldHaveCost));
+        }
         QCOMPARE(t->topLevelItem(0)->text(0), u"This session"_s);
-        const LedgerTotals all = m_ledger->totals(u"Sandbox"_s);
-        QCOMPARE(t->topLevelItem(2)->text(3).section(u' ', 0, 0), formatUsd(all.charged));
-        QCOMPARE(t->topLevelItem(2)->text(5), formatUsd(all.savedByFailures));
+        const QTreeWidgetItem *byModel = t->topLevelItem(3);
+        QCOMPARE(byModel->childCount(), 1);
+        QCOMPARE(byModel->child(0)->text(0), u"claude-haiku-4-5"_s);
+        QCOMPARE(byModel->child(0)->text(1), u"4"_s);
+        QCOMPARE(byModel->child(0)->text(3), formatUsd(gatewayCharged));
+        const QTreeWidgetItem *byModality = t->topLevelItem(4);
+        QCOMPARE(byModality->childCount(), 1);
+        QCOMPARE(byModality->child(0)->text(0), u"text"_s);
         QVERIFY(m_panel->balanceLabel()->text().contains(u'$'));
     }
 
     void chartBuildsWhenShown()
     {
+        makeMessageCalls();
         m_panel->showPage(CostPanel::ChartPage);
         QVERIFY(m_panel->chart());
         // Loaded on the thread pool: the UI thread does not wait for it.
         QTRY_VERIFY(!m_panel->chart()->isLoading());
-        QVERIFY(m_panel->chart()->dayCount() >= 1);
-        QVERIFY(m_panel->chart()->modelSliceCount() >= 1);
-        QTest::qWait(200); // let the chart view lay out before the grab
-        const QImage shot = m_panel->grab().toImage();
-        shot.save(u"/tmp/cost-chart.png"_s);
+        QCOMPARE(m_panel->chart()->dayCount(), 1);
+        QCOMPARE(m_panel->chart()->modelSliceCount(), 1);
     }
 
     void rateCardFilterAndSort()
@@ -171,7 +257,7 @@ private Q_SLOTS:
 
     void importRejectedKeepsTheCard()
     {
-        const QString path = m_dir.filePath(u"partial.json"_s);
+        const QString path = m_dir->filePath(u"partial.json"_s);
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{\"currency\":\"USD\",\"models\":[{\"model\":\"sora-2\",\"modality\":\"video\"");
@@ -196,7 +282,7 @@ private Q_SLOTS:
         }
         card.insert(u"models"_s, models);
         const QByteArray json = QJsonDocument(card).toJson();
-        const QString path = m_dir.filePath(u"updated.json"_s);
+        const QString path = m_dir->filePath(u"updated.json"_s);
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(json);
@@ -219,7 +305,8 @@ private Q_SLOTS:
     void exportRoundTrips()
     {
         QFETCH(QString, file);
-        const QString path = m_dir.filePath(file);
+        makeMessageCalls();
+        const QString path = m_dir->filePath(file);
         QString message;
         QVERIFY2(m_panel->exportLedger(path, &message), qPrintable(message));
         QFile f(path);
@@ -245,35 +332,59 @@ private Q_SLOTS:
 
     void reconcileButtonReports()
     {
+        makeMessageCalls();
+        QSet<QString> sent;
+        for (const CallRecord &record : std::as_const(m_records)) {
+            if (record.route == u"/v1/messages"_s && !record.requestId.isEmpty())
+                sent.insert(record.requestId);
+        }
+        QCOMPARE(sent.size(), 4);
         const ReconcileReport r = QCoro::waitFor(m_cost->reconcileNow());
-        QVERIFY(r.ok);
+        QVERIFY2(r.ok, qPrintable(r.error));
         // The panel says how many of the ledger's rows the gateway's usage matched.
-        QVERIFY(r.matched > 0);
-        QTRY_VERIFY2(m_panel->statusLabel()->text().startsWith(u"Matched %1 of "_s.arg(r.matched)),
-            qPrintable(m_panel->statusLabel()->text()));
+        QCOMPARE(r.matched, int(sent.size()));
         QVERIFY(r.mismatches.isEmpty());
+        QVERIFY(r.missingFromLedger.isEmpty());
+        QVERIFY(r.missingFromUsage.isEmpty());
+        QTRY_VERIFY2(m_panel->statusLabel()->text().startsWith(u"Matched 4 of 4 "_s),
+            qPrintable(m_panel->statusLabel()->text()));
     }
 
+    // What the ledger page really paints: the rows name the model, the two failures
+    // carry the green "not billed" pill in their Charged cell and the answered calls
+    // do not.
     void screenshot()
     {
+        makeMessageCalls();
         m_panel->showPage(CostPanel::LedgerPage);
-        QTest::qWait(50);
-        QVERIFY(m_panel->grab().toImage().save(u"/tmp/cost.png"_s));
-        m_panel->showPage(CostPanel::RateCardPage);
-        QTest::qWait(50);
-        QVERIFY(m_panel->grab().toImage().save(u"/tmp/cost-rates.png"_s));
-        m_panel->showPage(CostPanel::TotalsPage);
-        QTest::qWait(50);
-        QVERIFY(m_panel->grab().toImage().save(u"/tmp/cost-totals.png"_s));
-    }
-
-    void cleanupTestCase()
-    {
-        m_panel.reset();
-        m_cost.reset();
-        m_client.reset();
-        m_server.reset();
-        m_ledger.reset();
+        QTableView *view = m_panel->ledgerView();
+        QTRY_COMPARE(view->model()->rowCount(), 4);
+        QTest::qWait(50); // the column re-measure after new rows
+        const QImage shot = m_panel->grab().toImage();
+        if (const QString dir = qEnvironmentVariable("BSP_TEST_SCREENSHOTS"); !dir.isEmpty())
+            shot.save(QDir(dir).filePath(u"cost-ledger.png"_s));
+        const QColor pill(0x2e, 0x7d, 0x32);
+        // Newest first: answered, rate limited, blocked, answered.
+        const bool failed[] = {false, true, true, false};
+        for (int row = 0; row < 4; ++row) {
+            const QModelIndex model = view->model()->index(row, LedgerModel::ModelColumn);
+            QCOMPARE(model.data().toString(), u"claude-haiku-4-5"_s);
+            QVERIFY(view->viewport()->rect().contains(view->visualRect(model)));
+            const QRect cell = chargedCellRect(row);
+            QVERIFY(!cell.isEmpty());
+            QVERIFY(m_panel->rect().contains(cell));
+            const int green = pixelsNear(shot, cell, pill);
+            if (failed[row])
+                QVERIFY2(
+                    green > cell.height() * 4, qPrintable(u"row %1: %2"_s.arg(row).arg(green)));
+            else
+                QVERIFY2(green == 0, qPrintable(u"row %1: %2"_s.arg(row).arg(green)));
+        }
+        // The pill's label fits: the cell is at least as wide as "not billed" in the
+        // view's font.
+        const int labelWidth
+            = view->fontMetrics().horizontalAdvance(LedgerDelegate::tr("not billed"));
+        QVERIFY(chargedCellRect(1).width() > labelWidth);
     }
 };
 

@@ -72,16 +72,23 @@ ParameterPanel::ParameterPanel(QWidget *parent)
     row1->addWidget(m_temperature);
     row1->addWidget(label(tr("Max t&okens"), m_maxTokens));
     row1->addWidget(m_maxTokens);
+    // Stop sequences and the image tool on rows of their own: one row for all of them
+    // made the chat tab ~975 px wide at least, which left the Cost dock ~300 px at
+    // 1280 px. Each row is now narrower than the model row.
     auto *row2 = new QHBoxLayout;
     row2->addWidget(label(tr("Stop se&quences"), m_stops));
     row2->addWidget(m_stops, 1);
-    row2->addWidget(m_imageTool);
-    row2->addWidget(m_imageModel);
-    row2->addWidget(m_imageSize);
+    auto *row3 = new QHBoxLayout;
+    row3->addWidget(m_imageTool);
+    row3->addWidget(m_imageModel, 1);
+    row3->addWidget(m_imageSize);
+    row3->addStretch(0);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
     layout->addLayout(row1);
     layout->addLayout(row2);
+    layout->addLayout(row3);
     layout->addWidget(m_system);
     layout->addWidget(buildCompareBar());
 
