@@ -172,10 +172,6 @@
         <translation>输出 JSON 而非易读文本。</translation>
     </message>
     <message>
-        <source>Give up after S seconds without a byte from the gateway.</source>
-        <translation>若 S 秒内未从网关收到任何字节则放弃。</translation>
-    </message>
-    <message>
         <source>Send each request once: no retries on 429, 5xx or network errors.</source>
         <translation>每个请求只发送一次：遇到 429、5xx 或网络错误时不重试。</translation>
     </message>
@@ -479,6 +475,285 @@
         <source>List the most recent calls with their cost (--after pages forward from a call).</source>
         <translation>列出最近的调用及其费用（--after 从某次调用起向后翻页）。</translation>
     </message>
+    <message>
+        <source>the images add up to %1 MiB, over the %2 MiB a request can carry</source>
+        <translation>图像总计 %1 MiB，超过了单个请求可承载的 %2 MiB</translation>
+    </message>
+    <message>
+        <source>Give up on a call after S seconds in all, retries and waits included.</source>
+        <translation>调用总计超过 S 秒后放弃（含重试和等待）。</translation>
+    </message>
+    <message>
+        <source>%1 is over the %2 MiB limit</source>
+        <translation>%1 超过了 %2 MiB 的上限</translation>
+    </message>
+    <message>
+        <source>A text, CSV or JSONL file, or a folder of them (required).</source>
+        <translation>文本、CSV 或 JSONL 文件，或包含这些文件的文件夹（必填）。</translation>
+    </message>
+    <message>
+        <source>Folder to write the index and its vector cache to (required).</source>
+        <translation>写入索引及其向量缓存的文件夹（必填）。</translation>
+    </message>
+    <message>
+        <source>paragraph (default) or chars:N[:OVERLAP], e.g. chars:500:50.</source>
+        <translation>paragraph（按段落，默认）或 chars:N[:OVERLAP]，如 chars:500:50。</translation>
+    </message>
+    <message>
+        <source>auto (by extension), text, csv or jsonl.</source>
+        <translation>auto（按扩展名）、text、csv 或 jsonl。</translation>
+    </message>
+    <message>
+        <source>CSV column (name or number) or JSONL field; default text.</source>
+        <translation>CSV 列（名称或序号）或 JSONL 字段；默认 text。</translation>
+    </message>
+    <message>
+        <source>Texts per request, 1-256 (default 64).</source>
+        <translation>每个请求的文本数，1-256（默认 64）。</translation>
+    </message>
+    <message>
+        <source>Requests at once, 1-16 (default 4).</source>
+        <translation>并发请求数，1-16（默认 4）。</translation>
+    </message>
+    <message>
+        <source>--chunk must be paragraph or chars:N[:OVERLAP]</source>
+        <translation>--chunk 必须是 paragraph 或 chars:N[:OVERLAP]</translation>
+    </message>
+    <message>
+        <source>--format must be auto, text, csv or jsonl</source>
+        <translation>--format 必须是 auto、text、csv 或 jsonl</translation>
+    </message>
+    <message>
+        <source>embedded %1/%2 chunks</source>
+        <translation>已嵌入 %1/%2 个分块</translation>
+    </message>
+    <message>
+        <source> (%1 from the cache)</source>
+        <translation> （%1 个来自缓存）</translation>
+    </message>
+    <message>
+        <source>, %1 chunks/s</source>
+        <translation>，%1 分块/秒</translation>
+    </message>
+    <message>
+        <source>, ETA %1 s</source>
+        <translation>，预计剩余 %1 秒</translation>
+    </message>
+    <message>
+        <source>index build needs --corpus PATH and --out DIR</source>
+        <translation>index build 需要 --corpus PATH 和 --out DIR</translation>
+    </message>
+    <message>
+        <source>no such file or folder: %1</source>
+        <translation>文件或文件夹不存在：%1</translation>
+    </message>
+    <message>
+        <source>%1:%2: skipped: %3</source>
+        <translation>%1:%2：已跳过：%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>the corpus has no text to embed</source>
+        <translation>语料库中没有可嵌入的文本</translation>
+    </message>
+    <message>
+        <source>cancelled: %1 of %2 chunks are in the cache; run again to resume</source>
+        <translation>已取消：%2 个分块中已有 %1 个在缓存中；再次运行即可继续</translation>
+    </message>
+    <message>
+        <source>every chunk was in the cache: nothing was sent</source>
+        <translation>所有分块均已在缓存中：未发送任何请求</translation>
+    </message>
+    <message>
+        <source>the cache lost vectors</source>
+        <translation>缓存丢失了向量</translation>
+    </message>
+    <message>
+        <source>index: %1 (%2 chunks, %3 dimensions, %4; %5 requests sent)</source>
+        <translation>索引：%1（%2 个分块，%3 维，%4；已发送 %5 个请求）</translation>
+    </message>
+    <message>
+        <source>Folder written by &apos;index build&apos; (required).</source>
+        <translation>由 &apos;index build&apos; 写入的文件夹（必填）。</translation>
+    </message>
+    <message>
+        <source>Chunks to recall by cosine, 1-1000 (default 50).</source>
+        <translation>按余弦相似度召回的分块数，1-1000（默认 50）。</translation>
+    </message>
+    <message>
+        <source>Chunks to keep after reranking, 0-100 (default 5; 0: no rerank).</source>
+        <translation>重排后保留的分块数，0-100（默认 5；0：不重排）。</translation>
+    </message>
+    <message>
+        <source>Recall on int8 vectors, re-scored in float.</source>
+        <translation>在 int8 向量上召回，再以浮点数重新评分。</translation>
+    </message>
+    <message>
+        <source>What to look for.</source>
+        <translation>要查找的内容。</translation>
+    </message>
+    <message>
+        <source>recall: top %1 by cosine (%2, embed %3 ms, recall %4 ms)</source>
+        <translation>召回：按余弦相似度取前 %1（%2，嵌入 %3 ms，召回 %4 ms）</translation>
+    </message>
+    <message>
+        <source>rerank: top %1 by %2 (%3 ms)</source>
+        <translation>重排：按 %2 取前 %1（%3 ms）</translation>
+    </message>
+    <message>
+        <source>%1  %2  %3  (recall #%4)  %5</source>
+        <translation>%1  %2  %3  (召回 #%4)  %5</translation>
+    </message>
+    <message>
+        <source>search needs --index DIR and a QUERY</source>
+        <translation>search 需要 --index DIR 和 QUERY</translation>
+    </message>
+    <message>
+        <source>Chunk a corpus, embed it (with the vector cache) and write an index.</source>
+        <translation>将语料库分块并嵌入（使用向量缓存），然后写入索引。</translation>
+    </message>
+    <message>
+        <source>Recall top K from an index by cosine, then rerank to top N.</source>
+        <translation>按余弦相似度从索引中召回前 K 个，再重排取前 N 个。</translation>
+    </message>
+</context>
+<context>
+    <name>CorpusLoader</name>
+    <message>
+        <source>no column &apos;%1&apos; in the header (%2)</source>
+        <translation>表头中没有列 &apos;%1&apos;（%2）</translation>
+    </message>
+    <message>
+        <source>expected %1 fields, found %2</source>
+        <translation>应有 %1 个字段，实际为 %2 个</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1 at column %2</source>
+        <translation>不是有效的 JSON：%1（第 %2 列）</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>no field &apos;%1&apos;</source>
+        <translation>没有字段 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>field &apos;%1&apos; is not a string</source>
+        <translation>字段 &apos;%1&apos; 不是字符串</translation>
+    </message>
+    <message>
+        <source>a quoted field that starts here is never closed</source>
+        <translation>从此处开始的带引号字段没有闭合</translation>
+    </message>
+    <message>
+        <source>cannot read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
+        <source>larger than %1 MB; split it first</source>
+        <translation>大于 %1 MB；请先拆分</translation>
+    </message>
+</context>
+<context>
+    <name>Database</name>
+    <message>
+        <source>it is not an SQLite database</source>
+        <translation>它不是 SQLite 数据库</translation>
+    </message>
+    <message>
+        <source>the integrity check failed</source>
+        <translation>完整性检查失败</translation>
+    </message>
+    <message>
+        <source>The data file %1 was damaged (%2). It was kept as %3 and a new, empty one was started, so earlier history and ledger entries are not shown.</source>
+        <translation>数据文件 %1 已损坏（%2）。它已保留为 %3，并新建了一个空数据文件，因此不会显示之前的历史记录和账本条目。</translation>
+    </message>
+</context>
+<context>
+    <name>EmbedJob</name>
+    <message>
+        <source>asked for %1 vectors, got %2</source>
+        <translation>请求了 %1 个向量，收到 %2 个</translation>
+    </message>
+    <message>
+        <source>the cache holds no vectors</source>
+        <translation>缓存中没有向量</translation>
+    </message>
+    <message>
+        <source>a chunk has no vector in the cache</source>
+        <translation>某个分块在缓存中没有向量</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingIndex</name>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not an index file</source>
+        <translation>%1 不是索引文件</translation>
+    </message>
+    <message>
+        <source>the index was built with %1, not %2</source>
+        <translation>该索引是用 %1 构建的，而不是 %2</translation>
+    </message>
+    <message>
+        <source>the index has %1 dimensions, not %2</source>
+        <translation>该索引为 %1 维，而不是 %2 维</translation>
+    </message>
+    <message>
+        <source>%1 is truncated or has trailing bytes</source>
+        <translation>%1 已截断或含有多余的尾部字节</translation>
+    </message>
+</context>
+<context>
+    <name>IndexBundle</name>
+    <message>
+        <source>nothing to save: no index</source>
+        <translation>没有可保存的内容：无索引</translation>
+    </message>
+    <message>
+        <source>cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>cannot write chunks.jsonl: %1</source>
+        <translation>无法写入 chunks.jsonl：%1</translation>
+    </message>
+    <message>
+        <source>cannot write manifest.json: %1</source>
+        <translation>无法写入 manifest.json：%1</translation>
+    </message>
+    <message>
+        <source>%1 holds no index (no manifest.json)</source>
+        <translation>%1 中没有索引（缺少 manifest.json）</translation>
+    </message>
+    <message>
+        <source>manifest.json in %1 names no model or dimensions</source>
+        <translation>%1 中的 manifest.json 未指明模型或维度</translation>
+    </message>
+    <message>
+        <source>the index was built with %1, not %2</source>
+        <translation>该索引是用 %1 构建的，而不是 %2</translation>
+    </message>
+    <message>
+        <source>cannot read chunks.jsonl: %1</source>
+        <translation>无法读取 chunks.jsonl：%1</translation>
+    </message>
+    <message>
+        <source>chunks.jsonl has %1 chunks; the index has %2 rows</source>
+        <translation>chunks.jsonl 有 %1 个分块；索引有 %2 行</translation>
+    </message>
 </context>
 <context>
     <name>Overview</name>
@@ -648,6 +923,37 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     </message>
 </context>
 <context>
+    <name>VectorCache</name>
+    <message>
+        <source>cannot create the cache folder %1</source>
+        <translation>无法创建缓存文件夹 %1</translation>
+    </message>
+    <message>
+        <source>cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a vector cache file</source>
+        <translation>%1 不是向量缓存文件</translation>
+    </message>
+    <message>
+        <source>%1 holds vectors of %2, not %3</source>
+        <translation>%1 中的向量来自 %2，而不是 %3</translation>
+    </message>
+    <message>
+        <source>the vector cache is not open</source>
+        <translation>向量缓存未打开</translation>
+    </message>
+    <message>
+        <source>the gateway sent %1-dimensional vectors; the cache holds %2</source>
+        <translation>网关返回了 %1 维向量；缓存中的为 %2 维</translation>
+    </message>
+    <message>
+        <source>cannot write the vector cache: %1</source>
+        <translation>无法写入向量缓存：%1</translation>
+    </message>
+</context>
+<context>
     <name>bsp::ApiError</name>
     <message>
         <source>Cancelled</source>
@@ -660,6 +966,98 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     <message>
         <source> — request %1</source>
         <translation> — 请求 %1</translation>
+    </message>
+    <message>
+        <source>the answer passed the %1 MiB limit</source>
+        <translation>响应超过了 %1 MiB 的上限</translation>
+    </message>
+    <message>
+        <source>No gateway profile is connected; nothing was sent</source>
+        <translation>未连接任何网关配置；未发送任何内容</translation>
+    </message>
+    <message>
+        <source>Network error</source>
+        <translation>网络错误</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Invalid request</source>
+        <translation>无效请求</translation>
+    </message>
+    <message>
+        <source>Authentication failed</source>
+        <translation>身份验证失败</translation>
+    </message>
+    <message>
+        <source>Insufficient balance</source>
+        <translation>余额不足</translation>
+    </message>
+    <message>
+        <source>Permission denied</source>
+        <translation>权限被拒绝</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Request too large</source>
+        <translation>请求过大</translation>
+    </message>
+    <message>
+        <source>Watermark detected</source>
+        <translation>检测到水印</translation>
+    </message>
+    <message>
+        <source>Rate limited</source>
+        <translation>触发速率限制</translation>
+    </message>
+    <message>
+        <source>Blocked by content policy</source>
+        <translation>被内容政策拦截</translation>
+    </message>
+    <message>
+        <source>Server error</source>
+        <translation>服务器错误</translation>
+    </message>
+    <message>
+        <source>Overloaded</source>
+        <translation>服务过载</translation>
+    </message>
+    <message>
+        <source>Stream error</source>
+        <translation>流错误</translation>
+    </message>
+    <message>
+        <source>Connection dropped</source>
+        <translation>连接中断</translation>
+    </message>
+    <message>
+        <source>Malformed response</source>
+        <translation>响应格式错误</translation>
+    </message>
+    <message>
+        <source>Answer too large</source>
+        <translation>响应过大</translation>
+    </message>
+    <message>
+        <source>Cannot save the file</source>
+        <translation>无法保存文件</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
     </message>
 </context>
 <context>
@@ -691,6 +1089,10 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     <message>
         <source>stop: %1</source>
         <translation>停止原因：%1</translation>
+    </message>
+    <message>
+        <source>≈ %1, up to %2 at max tokens</source>
+        <translation>≈ %1，按最大 token 数最多 %2</translation>
     </message>
 </context>
 <context>
@@ -733,22 +1135,6 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
 </context>
 <context>
     <name>bsp::CostService</name>
-    <message>
-        <source>Reconcile failed: %1</source>
-        <translation>对账失败：%1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Reconciled with %n usage row(s): no differences.</source>
-        <translation>
-            <numerusform>已与 %n 条用量记录对账：没有差异。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Reconciled: %n call(s) charged differently than the gateway&apos;s usage says.</source>
-        <translation>
-            <numerusform>已对账：%n 次调用的扣费与网关用量记录不一致。</numerusform>
-        </translation>
-    </message>
     <message>
         <source>gateway (/v1/pricing)</source>
         <translation>网关（/v1/pricing）</translation>
@@ -831,6 +1217,27 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <source>no gateway or ledger</source>
         <translation>没有网关或账本</translation>
     </message>
+    <message>
+        <source>≈ %1, up to %2 at max tokens</source>
+        <translation>≈ %1，按最大 token 数最多 %2</translation>
+    </message>
+    <message>
+        <source>the ledger could not be updated</source>
+        <translation>无法更新账本</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::GalleryModel</name>
+    <message>
+        <source>%1 · %2 × %3 px · %4
+%5</source>
+        <translation>%1 · %2 × %3 px · %4
+%5</translation>
+    </message>
+    <message>
+        <source>%1 image: %2</source>
+        <translation>%1 图像：%2</translation>
+    </message>
 </context>
 <context>
     <name>bsp::GatewayClient</name>
@@ -845,6 +1252,94 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     <message>
         <source>the task stream closed before the task ended</source>
         <translation>任务流在任务结束前关闭</translation>
+    </message>
+    <message>
+        <source>no complete answer within %1 s</source>
+        <translation>%1 秒内未收到完整响应</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>the download ended after %1 of %2 bytes</source>
+        <translation>下载在收到 %2 字节中的 %1 字节后中断</translation>
+    </message>
+    <message>
+        <source>the reply passed the %1 MiB limit and was stopped</source>
+        <translation>响应超过了 %1 MiB 的上限，已停止</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ImageGalleryStore</name>
+    <message>
+        <source>Cannot create the image folder %1</source>
+        <translation>无法创建图像文件夹 %1</translation>
+    </message>
+    <message>
+        <source>The run has no images.</source>
+        <translation>此次运行没有图像。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1</source>
+        <translation>无法创建 %1</translation>
+    </message>
+    <message>
+        <source>Cannot copy %1</source>
+        <translation>无法复制 %1</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ImageRunModel</name>
+    <message>
+        <source>Generating…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Cancelled · not billed</source>
+        <translation>已取消 · 未计费</translation>
+    </message>
+    <message>
+        <source>%1
+not billed</source>
+        <translation>%1
+未计费</translation>
+    </message>
+    <message>
+        <source>%1 × %2 px · %3</source>
+        <translation>%1 × %2 px · %3</translation>
+    </message>
+    <message>
+        <source>%1 ms · %2</source>
+        <translation>%1 ms · %2</translation>
+    </message>
+    <message>
+        <source>cost pending</source>
+        <translation>费用待定</translation>
+    </message>
+    <message>
+        <source>seed %1</source>
+        <translation>种子 %1</translation>
+    </message>
+    <message>
+        <source>request %1</source>
+        <translation>请求 %1</translation>
+    </message>
+    <message>
+        <source>Messages tool</source>
+        <translation>Messages 工具</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Images API</source>
+        <translation>Images API</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -924,6 +1419,33 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     <message>
         <source>Reconciled</source>
         <translation>已对账</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::RateCard</name>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>Rerank</source>
+        <translation>重排</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
     </message>
 </context>
 <context>
@@ -1025,101 +1547,51 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <source>The system keychain is unavailable: %1</source>
         <translation>系统钥匙串不可用：%1</translation>
     </message>
+    <message>
+        <source>No session bus runs, so no system keychain can be reached.</source>
+        <translation>没有运行会话总线，因此无法访问系统钥匙串。</translation>
+    </message>
+    <message>
+        <source>No system keychain service (Secret Service or KWallet) runs.</source>
+        <translation>没有运行系统钥匙串服务（Secret Service 或 KWallet）。</translation>
+    </message>
 </context>
 <context>
-    <name>bsp::ui::ChatTab</name>
+    <name>bsp::TaskTracker</name>
     <message>
-        <source>default</source>
-        <translation>默认</translation>
+        <source>The clip file is missing: %1</source>
+        <translation>片段文件缺失：%1</translation>
     </message>
     <message>
-        <source>comma-separated</source>
-        <translation>以逗号分隔</translation>
+        <source>No task store</source>
+        <translation>没有任务存储</translation>
     </message>
     <message>
-        <source>System prompt (optional)</source>
-        <translation>系统提示词（可选）</translation>
+        <source>The gateway answered %1 and kept the task running.</source>
+        <translation>网关返回 %1，任务仍在运行。</translation>
     </message>
     <message>
-        <source>Allow image generation</source>
-        <translation>允许生成图像</translation>
+        <source>The gateway sent no clip URL.</source>
+        <translation>网关未返回片段 URL。</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::imagedecode</name>
+    <message>
+        <source>The image does not decode: %1</source>
+        <translation>图像无法解码：%1</translation>
     </message>
     <message>
-        <source>Presets</source>
-        <translation>预设</translation>
+        <source>The file is not an image this app can read.</source>
+        <translation>此文件不是本应用可读取的图像。</translation>
     </message>
     <message>
-        <source>Save preset…</source>
-        <translation>保存预设…</translation>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
-    <message>
-        <source>Diff</source>
-        <translation>差异</translation>
-    </message>
-    <message>
-        <source>Columns</source>
-        <translation>列数</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>Temperature</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <source>Max tokens</source>
-        <translation>最大 token 数</translation>
-    </message>
-    <message>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <source>Column %1 ↔ column %2</source>
-        <translation>第 %1 列 ↔ 第 %2 列</translation>
-    </message>
-    <message>
-        <source>Could not load the models: %1</source>
-        <translation>无法加载模型：%1</translation>
-    </message>
-    <message>
-        <source>Compare run</source>
-        <translation>对比运行</translation>
-    </message>
-    <message>
-        <source>New conversation</source>
-        <translation>新对话</translation>
-    </message>
-    <message>
-        <source>Pick a model first (the model list has not loaded).</source>
-        <translation>请先选择模型（模型列表尚未加载）。</translation>
-    </message>
-    <message>
-        <source>request %1</source>
-        <translation>请求 %1</translation>
-    </message>
-    <message>
-        <source>image</source>
-        <translation>图像</translation>
-    </message>
-    <message>
-        <source>Estimate: %1</source>
-        <translation>预估：%1</translation>
-    </message>
-    <message>
-        <source>Input tokens of the conversation plus max tokens of output, priced with the rate card</source>
-        <translation>对话的输入 token 加上最大输出 token，按价目表计价</translation>
-    </message>
-    <message>
-        <source>Conversation total: %1</source>
-        <translation>对话合计：%1</translation>
-    </message>
-    <message>
-        <source>Message (Enter sends, Shift+Enter for a new line; paste or drop images)</source>
-        <translation>消息（Enter 发送，Shift+Enter 换行；可粘贴或拖入图像）</translation>
-    </message>
+</context>
+<context>
+    <name>bsp::ui::ChatComposer</name>
     <message>
         <source>Attach image…</source>
         <translation>附加图像…</translation>
@@ -1127,6 +1599,26 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     <message>
         <source>Send</source>
         <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Message (Enter sends, Shift+Enter for a new line; paste or drop images)</source>
+        <translation>消息（Enter 发送，Shift+Enter 换行；可粘贴或拖入图像）</translation>
+    </message>
+    <message>
+        <source>Editing a sent message: Send replaces it and the replies after it; Esc cancels.</source>
+        <translation>正在编辑已发送的消息：发送将替换它及其后的回复；Esc 取消。</translation>
+    </message>
+    <message>
+        <source>Cancel edit</source>
+        <translation>取消编辑</translation>
     </message>
     <message>
         <source>Attach images</source>
@@ -1141,12 +1633,58 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <translation>粘贴的图像</translation>
     </message>
     <message>
+        <source>%1 was not attached: the image does not decode (%2)</source>
+        <translation>%1 未附加：图像无法解码（%2）</translation>
+    </message>
+    <message>
         <source>%1 × %2 ✕</source>
         <translation>%1 × %2 ✕</translation>
     </message>
     <message>
         <source>%1 — click to remove</source>
         <translation>%1 — 点击移除</translation>
+    </message>
+    <message>
+        <source>Remove attachment %1</source>
+        <translation>移除附件 %1</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::ChatController</name>
+    <message>
+        <source>Compare run</source>
+        <translation>对比运行</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>request %1</source>
+        <translation>请求 %1</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::ChatTab</name>
+    <message>
+        <source>Could not load the models: %1</source>
+        <translation>无法加载模型：%1</translation>
+    </message>
+    <message>
+        <source>Pick a model first (the model list has not loaded).</source>
+        <translation>请先选择模型（模型列表尚未加载）。</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Estimate: %1</source>
+        <translation>预估：%1</translation>
+    </message>
+    <message>
+        <source>Conversation total: %1</source>
+        <translation>对话合计：%1</translation>
     </message>
     <message>
         <source>Search conversations</source>
@@ -1167,14 +1705,6 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     <message>
         <source>Delete</source>
         <translation>删除</translation>
-    </message>
-    <message>
-        <source>Export Markdown</source>
-        <translation>导出 Markdown</translation>
-    </message>
-    <message>
-        <source>Export JSON</source>
-        <translation>导出 JSON</translation>
     </message>
     <message>
         <source>⇆ %1</source>
@@ -1232,6 +1762,53 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <source>Preset name:</source>
         <translation>预设名称：</translation>
     </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>未连接：%1</translation>
+    </message>
+    <message>
+        <source>Input tokens of the conversation plus an expected reply, and the most it can cost at max tokens, priced with the rate card</source>
+        <translation>按价目表计价：对话的输入 token 加上预期回复，以及按最大 token 数计算的最高费用</translation>
+    </message>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Markdown…</source>
+        <translation>Markdown…</translation>
+    </message>
+    <message>
+        <source>JSON…</source>
+        <translation>JSON…</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::ChunkTableModel</name>
+    <message>
+        <source>%1 (line %2)</source>
+        <translation>%1（第 %2 行）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>长度</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
 </context>
 <context>
     <name>bsp::ui::CompareColumn</name>
@@ -1246,6 +1823,18 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     <message>
         <source>request %1</source>
         <translation>请求 %1</translation>
+    </message>
+    <message>
+        <source>Model of column %1</source>
+        <translation>第 %1 列的模型</translation>
+    </message>
+    <message>
+        <source>Stop column %1</source>
+        <translation>停止第 %1 列</translation>
+    </message>
+    <message>
+        <source>Collapse column %1</source>
+        <translation>折叠第 %1 列</translation>
     </message>
 </context>
 <context>
@@ -1276,6 +1865,37 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     </message>
 </context>
 <context>
+    <name>bsp::ui::CompareView</name>
+    <message>
+        <source>Play or pause all</source>
+        <translation>全部播放或暂停</translation>
+    </message>
+    <message>
+        <source>Seek all</source>
+        <translation>全部跳转</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>循环</translation>
+    </message>
+    <message>
+        <source>Loop all</source>
+        <translation>全部循环</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Mute all</source>
+        <translation>全部静音</translation>
+    </message>
+    <message>
+        <source>%1 · took %2 · %3</source>
+        <translation>%1 · 耗时 %2 · %3</translation>
+    </message>
+</context>
+<context>
     <name>bsp::ui::ConnectionController</name>
     <message>
         <source>Connecting to %1…</source>
@@ -1299,6 +1919,29 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     <message>
         <source>Not connected</source>
         <translation>未连接</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::ConversationView</name>
+    <message>
+        <source>Explain how ocean tides work in two short paragraphs.</source>
+        <translation>用两段简短的话解释海洋潮汐的原理。</translation>
+    </message>
+    <message>
+        <source>Write a Python function that checks whether a word is a palindrome, with tests.</source>
+        <translation>写一个 Python 函数，检查一个单词是否为回文，并附带测试。</translation>
+    </message>
+    <message>
+        <source>Start a conversation</source>
+        <translation>开始对话</translation>
+    </message>
+    <message>
+        <source>Pick a model above, type a message below and press Enter. Every reply shows its tokens, speed and cost; failures are free. Or start with an example:</source>
+        <translation>在上方选择模型，在下方输入消息并按 Enter。每条回复都会显示 token 数、速度和费用；失败不计费。也可以从示例开始：</translation>
+    </message>
+    <message>
+        <source>On the Sandbox profile, put a fault tag in a message to see how a failure looks (not billed): %1</source>
+        <translation>在沙盒配置下，在消息中加入故障标签即可查看失败时的样子（不计费）：%1</translation>
     </message>
 </context>
 <context>
@@ -1497,6 +2140,26 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <source>Refreshing the rate card…</source>
         <translation>正在刷新价目表…</translation>
     </message>
+    <message>
+        <source>Cost pages</source>
+        <translation>费用页面</translation>
+    </message>
+    <message>
+        <source>Ledger of calls</source>
+        <translation>调用账本</translation>
+    </message>
+    <message>
+        <source>Cost totals</source>
+        <translation>费用汇总</translation>
+    </message>
+    <message>
+        <source>Filter the rate card</source>
+        <translation>筛选价目表</translation>
+    </message>
+    <message>
+        <source>Rate card changes</source>
+        <translation>价目表变更</translation>
+    </message>
 </context>
 <context>
     <name>bsp::ui::CostSummary</name>
@@ -1527,6 +2190,837 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
     <message>
         <source>No ledger: %1</source>
         <translation>无账本：%1</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::EmbeddingsController</name>
+    <message>
+        <source>paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>All %1 chunks were in the cache: nothing was sent.</source>
+        <translation>全部 %1 个分块均已在缓存中：未发送任何请求。</translation>
+    </message>
+    <message>
+        <source>Embedded %1 chunks in %2 requests (%3 from the cache).</source>
+        <translation>已通过 %2 个请求嵌入 %1 个分块（%3 个来自缓存）。</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 of %2 chunks are in the cache; Embed resumes from there.</source>
+        <translation>已取消：%2 个分块中已有 %1 个在缓存中；再次点击“嵌入”将从此处继续。</translation>
+    </message>
+    <message>
+        <source>Embedding failed.</source>
+        <translation>嵌入失败。</translation>
+    </message>
+    <message>
+        <source>Could not open the index: %1</source>
+        <translation>无法打开索引：%1</translation>
+    </message>
+    <message>
+        <source>Opened the index in %1 (%2 chunks, %3).</source>
+        <translation>已打开 %1 中的索引（%2 个分块，%3）。</translation>
+    </message>
+    <message>
+        <source>There is no index to export yet.</source>
+        <translation>尚无可导出的索引。</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::EmbeddingsTab</name>
+    <message>
+        <source>Open files…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>Open files</source>
+        <translation>打开文件</translation>
+    </message>
+    <message>
+        <source>Open folder…</source>
+        <translation>打开文件夹…</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Open index…</source>
+        <translation>打开索引…</translation>
+    </message>
+    <message>
+        <source>Open index</source>
+        <translation>打开索引</translation>
+    </message>
+    <message>
+        <source>Open a folder written by &apos;bytespike-cli index build&apos;.</source>
+        <translation>打开由 &apos;bytespike-cli index build&apos; 写入的文件夹。</translation>
+    </message>
+    <message>
+        <source>Pasted text</source>
+        <translation>粘贴的文本</translation>
+    </message>
+    <message>
+        <source>…or paste text here (Chinese or English), then Use text.</source>
+        <translation>…或在此粘贴文本（中文或英文），然后点击“使用文本”。</translation>
+    </message>
+    <message>
+        <source>Use text</source>
+        <translation>使用文本</translation>
+    </message>
+    <message>
+        <source>Use pasted text</source>
+        <translation>使用粘贴的文本</translation>
+    </message>
+    <message>
+        <source>File format</source>
+        <translation>文件格式</translation>
+    </message>
+    <message>
+        <source>By extension</source>
+        <translation>按扩展名</translation>
+    </message>
+    <message>
+        <source>Plain text</source>
+        <translation>纯文本</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>JSONL</source>
+        <translation>JSONL</translation>
+    </message>
+    <message>
+        <source>Column or field</source>
+        <translation>列或字段</translation>
+    </message>
+    <message>
+        <source>The CSV column (header name or number) or the JSONL field that holds the text.</source>
+        <translation>存放文本的 CSV 列（表头名称或序号）或 JSONL 字段。</translation>
+    </message>
+    <message>
+        <source>Chunking</source>
+        <translation>分块方式</translation>
+    </message>
+    <message>
+        <source>By paragraph</source>
+        <translation>按段落</translation>
+    </message>
+    <message>
+        <source>Every N characters</source>
+        <translation>每 N 个字符</translation>
+    </message>
+    <message>
+        <source>Characters per chunk</source>
+        <translation>每块字符数</translation>
+    </message>
+    <message>
+        <source>Overlap in characters</source>
+        <translation>重叠字符数</translation>
+    </message>
+    <message>
+        <source>overlap</source>
+        <translation>重叠</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Column / field</source>
+        <translation>列 / 字段</translation>
+    </message>
+    <message>
+        <source>Chunks</source>
+        <translation>分块</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Skipped lines</source>
+        <translation>跳过的行</translation>
+    </message>
+    <message>
+        <source>Embed</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <source>Embedding model</source>
+        <translation>嵌入模型</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>batch </source>
+        <translation>每批 </translation>
+    </message>
+    <message>
+        <source>Requests in flight</source>
+        <translation>并发请求数</translation>
+    </message>
+    <message>
+        <source>in flight </source>
+        <translation>并发 </translation>
+    </message>
+    <message>
+        <source>Embed the corpus</source>
+        <translation>嵌入语料库</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel embedding</source>
+        <translation>取消嵌入</translation>
+    </message>
+    <message>
+        <source>Embedding progress</source>
+        <translation>嵌入进度</translation>
+    </message>
+    <message>
+        <source>%v / %m chunks</source>
+        <translation>%v / %m 个分块</translation>
+    </message>
+    <message>
+        <source>Embedding speed</source>
+        <translation>嵌入速度</translation>
+    </message>
+    <message>
+        <source>Embedding cost</source>
+        <translation>嵌入费用</translation>
+    </message>
+    <message>
+        <source>Embedding status</source>
+        <translation>嵌入状态</translation>
+    </message>
+    <message>
+        <source>Export index and cache…</source>
+        <translation>导出索引和缓存…</translation>
+    </message>
+    <message>
+        <source>Export index and cache</source>
+        <translation>导出索引和缓存</translation>
+    </message>
+    <message>
+        <source>Open corpus files</source>
+        <translation>打开语料文件</translation>
+    </message>
+    <message>
+        <source>Text, CSV, JSONL (*.txt *.md *.csv *.jsonl *.ndjson);;All files (*)</source>
+        <translation>文本、CSV、JSONL (*.txt *.md *.csv *.jsonl *.ndjson);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a corpus folder</source>
+        <translation>打开语料文件夹</translation>
+    </message>
+    <message>
+        <source>Open an index folder</source>
+        <translation>打开索引文件夹</translation>
+    </message>
+    <message>
+        <source>%1 chunks/s</source>
+        <translation>%1 分块/秒</translation>
+    </message>
+    <message>
+        <source>ETA %1 s</source>
+        <translation>预计剩余 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1 from the cache</source>
+        <translation>%1 个来自缓存</translation>
+    </message>
+    <message>
+        <source>%1, line %2: %3</source>
+        <translation>%1，第 %2 行：%3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>…and %1 more</source>
+        <translation>…以及另外 %1 项</translation>
+    </message>
+    <message numerus="yes">
+        <source>Skipped %n line(s):</source>
+        <translation>
+            <numerusform>跳过了 %n 行：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All chunks are cached: embedding is free</source>
+        <translation>所有分块均已缓存：嵌入免费</translation>
+    </message>
+    <message numerus="yes">
+        <source>Estimated %1 for %n new chunk(s)</source>
+        <translation>
+            <numerusform>%n 个新分块预估 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Charged %1 over %n call(s) (ledger)</source>
+        <translation>
+            <numerusform>%n 次调用共实扣 %1（账本）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export the index to a folder</source>
+        <translation>将索引导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Exported the index and its cache to %1.</source>
+        <translation>已将索引及其缓存导出到 %1。</translation>
+    </message>
+    <message>
+        <source>failed, free</source>
+        <translation>失败，免费</translation>
+    </message>
+    <message>
+        <source>Search query</source>
+        <translation>搜索查询</translation>
+    </message>
+    <message>
+        <source>Ask the corpus… (Enter searches)</source>
+        <translation>向语料库提问…（Enter 搜索）</translation>
+    </message>
+    <message>
+        <source>Recall top K</source>
+        <translation>召回前 K 个</translation>
+    </message>
+    <message>
+        <source>recall </source>
+        <translation>召回 </translation>
+    </message>
+    <message>
+        <source>Rerank top N</source>
+        <translation>重排前 N 个</translation>
+    </message>
+    <message>
+        <source>rerank </source>
+        <translation>重排 </translation>
+    </message>
+    <message>
+        <source>0 skips the rerank call.</source>
+        <translation>0 表示跳过重排调用。</translation>
+    </message>
+    <message>
+        <source>Rerank model</source>
+        <translation>重排模型</translation>
+    </message>
+    <message>
+        <source>int8</source>
+        <translation>int8</translation>
+    </message>
+    <message>
+        <source>Recall on int8 vectors</source>
+        <translation>在 int8 向量上召回</translation>
+    </message>
+    <message>
+        <source>Recall on int8 copies of the vectors, re-scored in float.</source>
+        <translation>在向量的 int8 副本上召回，再以浮点数重新评分。</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Search stages</source>
+        <translation>搜索阶段</translation>
+    </message>
+    <message>
+        <source>Recall ranking</source>
+        <translation>召回排名</translation>
+    </message>
+    <message>
+        <source>Rerank ranking</source>
+        <translation>重排排名</translation>
+    </message>
+    <message>
+        <source>Recall by cosine</source>
+        <translation>按余弦相似度召回</translation>
+    </message>
+    <message>
+        <source>Reranked</source>
+        <translation>重排后</translation>
+    </message>
+    <message>
+        <source>Text of the selected hit</source>
+        <translation>所选命中结果的文本</translation>
+    </message>
+    <message>
+        <source>Select a hit to read its text.</source>
+        <translation>选择一个命中结果以查看其文本。</translation>
+    </message>
+    <message>
+        <source>Results views</source>
+        <translation>结果视图</translation>
+    </message>
+    <message>
+        <source>Rankings</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>分布图</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Export results as CSV</source>
+        <translation>将结果导出为 CSV</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>导出 JSON…</translation>
+    </message>
+    <message>
+        <source>Export results as JSON</source>
+        <translation>将结果导出为 JSON</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>Embed query %1 ms · %2</source>
+        <translation>嵌入查询 %1 ms · %2</translation>
+    </message>
+    <message>
+        <source>Recall %1 ms · free</source>
+        <translation>召回 %1 ms · 免费</translation>
+    </message>
+    <message>
+        <source>Rerank %1 ms · %2</source>
+        <translation>重排 %1 ms · %2</translation>
+    </message>
+    <message>
+        <source>The %1 stage failed: %2</source>
+        <translation>%1 阶段失败：%2</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export the results</source>
+        <translation>导出结果</translation>
+    </message>
+    <message>
+        <source>Saved the results to %1.</source>
+        <translation>已将结果保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Could not save the results: %1</source>
+        <translation>无法保存结果：%1</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::ImageCanvas</name>
+    <message>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <source>Wheel or +/− zooms at the cursor, 0 fits, 1 shows 100 %, drag or arrows pan</source>
+        <translation>滚轮或 +/− 以光标为中心缩放，0 适应窗口，1 显示 100 %，拖动或方向键平移</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>无图像</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::ImageController</name>
+    <message>
+        <source>No image kept (failed or cancelled)</source>
+        <translation>未保留图像（失败或已取消）</translation>
+    </message>
+    <message>
+        <source>The gateway sent fewer images.</source>
+        <translation>网关返回的图像数量不足。</translation>
+    </message>
+    <message>
+        <source>No image came back.</source>
+        <translation>未返回图像。</translation>
+    </message>
+    <message>
+        <source>Image blocked: %1</source>
+        <translation>图像被拦截：%1</translation>
+    </message>
+    <message>
+        <source>Download failed: %1</source>
+        <translation>下载失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::ImageTab</name>
+    <message>
+        <source>Run and gallery</source>
+        <translation>运行与图库</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Gallery</source>
+        <translation>图库</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt</source>
+        <translation>提示词(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Describe the image…</source>
+        <translation>描述图像…</translation>
+    </message>
+    <message>
+        <source>&amp;Models (tick a route of each to compare)</source>
+        <translation>模型（勾选各模型的一个路由进行对比）(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Models and routes</source>
+        <translation>模型与路由</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Images</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Per image</source>
+        <translation>每张单价</translation>
+    </message>
+    <message>
+        <source>OpenAI Images route (/v1/images/generations)</source>
+        <translation>OpenAI Images 路由（/v1/images/generations）</translation>
+    </message>
+    <message>
+        <source>The generate_image tool inside a Messages call</source>
+        <translation>Messages 调用中的 generate_image 工具</translation>
+    </message>
+    <message>
+        <source>Text model for the Messages tool route</source>
+        <translation>Messages 工具路由使用的文本模型</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <source>Images per model</source>
+        <translation>每个模型的图像数</translation>
+    </message>
+    <message>
+        <source>1–4 on most models; 1–8 on the cheap tiers</source>
+        <translation>大多数模型为 1–4；低价档为 1–8</translation>
+    </message>
+    <message>
+        <source>Model default</source>
+        <translation>模型默认</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Use a fixed seed</source>
+        <translation>使用固定种子</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Gateway default</source>
+        <translation>网关默认</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Base64 (b64_json)</source>
+        <translation>Base64 (b64_json)</translation>
+    </message>
+    <message>
+        <source>Answer format</source>
+        <translation>返回格式</translation>
+    </message>
+    <message>
+        <source>Messages &amp;via</source>
+        <translation>Messages 文本模型(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Size</source>
+        <translation>尺寸(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Images</source>
+        <translation>图像数(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Quality</source>
+        <translation>质量(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Answer</source>
+        <translation>返回格式(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Source image…</source>
+        <translation>源图像…</translation>
+    </message>
+    <message>
+        <source>Choose a source image for image-to-image</source>
+        <translation>为图生图选择源图像</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear the source image</source>
+        <translation>清除源图像</translation>
+    </message>
+    <message>
+        <source>No source: text to image</source>
+        <translation>无源图像：文生图</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Save preset…</source>
+        <translation>保存预设…</translation>
+    </message>
+    <message>
+        <source>Save the models and parameters as a preset</source>
+        <translation>将模型和参数保存为预设</translation>
+    </message>
+    <message>
+        <source>Estimated cost</source>
+        <translation>预估费用</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the images that have not arrived</source>
+        <translation>取消尚未返回的图像</translation>
+    </message>
+    <message>
+        <source>Source image</source>
+        <translation>源图像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.webp *.gif *.bmp)</translation>
+    </message>
+    <message>
+        <source>Save preset</source>
+        <translation>保存预设</translation>
+    </message>
+    <message>
+        <source>Preset name</source>
+        <translation>预设名称</translation>
+    </message>
+    <message>
+        <source>Could not load the models: %1</source>
+        <translation>无法加载模型：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Tick at least one model</source>
+        <translation>请至少勾选一个模型</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s): %1</source>
+        <translation>
+            <numerusform>%n 张图像：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is too big (%2); the limit is %3.</source>
+        <translation>%1 过大（%2）；上限为 %3。</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 was not sent: %2</source>
+        <translation>%1 未发送：%2</translation>
+    </message>
+    <message>
+        <source>Source: %1 · %2 × %3 px · image-to-image on the Images API route</source>
+        <translation>源图像：%1 · %2 × %3 px · 通过 Images API 路由图生图</translation>
+    </message>
+    <message>
+        <source>Run results: a column per model</source>
+        <translation>运行结果：每个模型一列</translation>
+    </message>
+    <message>
+        <source>Tick models, write a prompt, Generate.</source>
+        <translation>勾选模型，输入提示词，然后点击“生成”。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open the selected image in the viewer</source>
+        <translation>在查看器中打开所选图像</translation>
+    </message>
+    <message>
+        <source>Compare A/B</source>
+        <translation>A/B 对比</translation>
+    </message>
+    <message>
+        <source>Compare the two selected images with a wipe</source>
+        <translation>用滑动分割线对比所选的两张图像</translation>
+    </message>
+    <message>
+        <source>Export run…</source>
+        <translation>导出运行…</translation>
+    </message>
+    <message>
+        <source>Export this run as a folder with a manifest</source>
+        <translation>将此次运行导出为带清单的文件夹</translation>
+    </message>
+    <message>
+        <source>Export run to</source>
+        <translation>将运行导出到</translation>
+    </message>
+    <message>
+        <source>Export run</source>
+        <translation>导出运行</translation>
+    </message>
+    <message>
+        <source>Search prompts and models</source>
+        <translation>搜索提示词和模型</translation>
+    </message>
+    <message>
+        <source>Search the gallery</source>
+        <translation>搜索图库</translation>
+    </message>
+    <message>
+        <source>Filter the gallery by model</source>
+        <translation>按模型筛选图库</translation>
+    </message>
+    <message>
+        <source>Open the selected image</source>
+        <translation>打开所选图像</translation>
+    </message>
+    <message>
+        <source>Compare the two selected images</source>
+        <translation>对比所选的两张图像</translation>
+    </message>
+    <message>
+        <source>Re-run</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <source>Run again with the same parameters</source>
+        <translation>以相同参数再次运行</translation>
+    </message>
+    <message>
+        <source>Export the selected image&apos;s run</source>
+        <translation>导出所选图像所属的运行</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Delete the selected images and their files</source>
+        <translation>删除所选图像及其文件</translation>
+    </message>
+    <message>
+        <source>Send to chat</source>
+        <translation>发送到对话</translation>
+    </message>
+    <message>
+        <source>Send the selected image to the chat</source>
+        <translation>将所选图像发送到对话</translation>
+    </message>
+    <message>
+        <source>Use as first frame</source>
+        <translation>用作首帧</translation>
+    </message>
+    <message>
+        <source>Use the selected image as a video&apos;s first frame</source>
+        <translation>将所选图像用作视频的首帧</translation>
+    </message>
+    <message>
+        <source>All models</source>
+        <translation>所有模型</translation>
+    </message>
+    <message>
+        <source>%1 done · %2 failed (not billed) · %3 cancelled · %4 waiting · charged %5</source>
+        <translation>%1 个完成 · %2 个失败（未计费）· %3 个已取消 · %4 个等待中 · 实扣 %5</translation>
     </message>
 </context>
 <context>
@@ -1572,12 +3066,32 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <translation>保存图像</translation>
     </message>
     <message>
-        <source>Images (*.png *.jpg *.jpeg *.webp *.gif)</source>
-        <translation>图像 (*.png *.jpg *.jpeg *.webp *.gif)</translation>
-    </message>
-    <message>
         <source>Could not save the image: %1</source>
         <translation>无法保存图像：%1</translation>
+    </message>
+    <message>
+        <source>A/B wipe position</source>
+        <translation>A/B 分割线位置</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Zoom to 100 percent</source>
+        <translation>缩放到 100%</translation>
+    </message>
+    <message>
+        <source>Fit to window</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>A: %1 · B: %2</source>
+        <translation>A：%1 · B：%2</translation>
+    </message>
+    <message>
+        <source>PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp)</source>
+        <translation>PNG (*.png);;JPEG (*.jpg *.jpeg);;WebP (*.webp)</translation>
     </message>
 </context>
 <context>
@@ -1706,10 +3220,6 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <translation>余额 —</translation>
     </message>
     <message>
-        <source>The language applies at the next start.</source>
-        <translation>语言设置将在下次启动时生效。</translation>
-    </message>
-    <message>
         <source>About ByteSpike Playground</source>
         <translation>关于 ByteSpike Playground</translation>
     </message>
@@ -1751,17 +3261,80 @@ File: %2</source>
         <translation>%1
 文件：%2</translation>
     </message>
+    <message>
+        <source>Modalities</source>
+        <translation>模态</translation>
+    </message>
+    <message>
+        <source>&amp;New chat</source>
+        <translation>新建对话(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Export ledger…</source>
+        <translation>导出账本(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <source>Gateway profile</source>
+        <translation>网关配置</translation>
+    </message>
+    <message>
+        <source>The language applies after a restart.</source>
+        <translation>语言将在重启后生效。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The new language applies after a restart of ByteSpike Playground.</source>
+        <translation>新语言将在重启 ByteSpike Playground 后生效。</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>稍后</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::MapView</name>
+    <message>
+        <source>Corpus map</source>
+        <translation>语料分布图</translation>
+    </message>
+    <message>
+        <source>Every chunk projected to two dimensions (PCA); the query and its hits are marked.</source>
+        <translation>每个分块都投影到二维（PCA）；查询及其命中结果已标出。</translation>
+    </message>
+    <message>
+        <source>The map appears once the corpus is embedded.</source>
+        <translation>语料库嵌入完成后将显示分布图。</translation>
+    </message>
+    <message>
+        <source>× query   ● recalled (orange)   ● reranked (green)</source>
+        <translation>× 查询   ● 已召回（橙色）   ● 已重排（绿色）</translation>
+    </message>
 </context>
 <context>
     <name>bsp::ui::MessageView</name>
-    <message>
-        <source>[image that does not decode]</source>
-        <translation>[无法解码的图像]</translation>
-    </message>
-    <message>
-        <source>%1 × %2 px — click to open, zoom and save</source>
-        <translation>%1 × %2 px — 点击打开、缩放和保存</translation>
-    </message>
     <message>
         <source>Copy</source>
         <translation>复制</translation>
@@ -1810,6 +3383,22 @@ File: %2</source>
         <source>Image blocked by the gateway — not billed.</source>
         <translation>图像被网关拦截 — 未计费。</translation>
     </message>
+    <message>
+        <source>Send as context</source>
+        <translation>作为上下文发送</translation>
+    </message>
+    <message>
+        <source>A failed reply and the message it answered are not sent with the next message. Tick to send them anyway.</source>
+        <translation>失败的回复及其对应的消息不会随下一条消息发送。勾选后仍会发送。</translation>
+    </message>
+    <message>
+        <source>editing in the message box</source>
+        <translation>正在消息框中编辑</translation>
+    </message>
+    <message>
+        <source>Not sent as context.</source>
+        <translation>不作为上下文发送。</translation>
+    </message>
 </context>
 <context>
     <name>bsp::ui::NotBuiltPage</name>
@@ -1820,6 +3409,85 @@ File: %2</source>
     <message>
         <source>Meanwhile, try the gateway from a terminal with bytespike-cli.</source>
         <translation>在此期间，可以在终端中使用 bytespike-cli 试用网关。</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::ParameterPanel</name>
+    <message>
+        <source>Generate images</source>
+        <translation>生成图像</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>e.g. ###, END</source>
+        <translation>例如 ###, END</translation>
+    </message>
+    <message>
+        <source>System prompt (optional)</source>
+        <translation>系统提示词（可选）</translation>
+    </message>
+    <message>
+        <source>Allow image generation: the model may call the gateway&apos;s generate_image tool (each image is billed)</source>
+        <translation>允许生成图像：模型可调用网关的 generate_image 工具（每张图像均计费）</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Image model</source>
+        <translation>图像模型</translation>
+    </message>
+    <message>
+        <source>Image size</source>
+        <translation>图像尺寸</translation>
+    </message>
+    <message>
+        <source>Sequences that end the reply when the model writes them, separated by commas (this is not the Stop button)</source>
+        <translation>模型输出这些序列时回复即结束，用逗号分隔（这不是“停止”按钮）</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature</source>
+        <translation>温度(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Max t&amp;okens</source>
+        <translation>最大 token 数(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Stop se&amp;quences</source>
+        <translation>停止序列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Compare presets</source>
+        <translation>对比预设</translation>
+    </message>
+    <message>
+        <source>Save preset…</source>
+        <translation>保存预设…</translation>
+    </message>
+    <message>
+        <source>Diff</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Colu&amp;mns</source>
+        <translation>列数(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Column %1 ↔ column %2</source>
+        <translation>第 %1 列 ↔ 第 %2 列</translation>
     </message>
 </context>
 <context>
@@ -1916,6 +3584,84 @@ File: %2</source>
         <source>Testing %1…</source>
         <translation>正在测试 %1…</translation>
     </message>
+    <message>
+        <source>Profile name</source>
+        <translation>配置名称</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::RankingModel</name>
+    <message>
+        <source>kept</source>
+        <translation>保留</translation>
+    </message>
+    <message>
+        <source>▲ %1 (from #%2)</source>
+        <translation>▲ %1（原 #%2）</translation>
+    </message>
+    <message>
+        <source>▼ %1 (from #%2)</source>
+        <translation>▼ %1（原 #%2）</translation>
+    </message>
+    <message>
+        <source>new (from #%1)</source>
+        <translation>新进（原 #%1）</translation>
+    </message>
+    <message>
+        <source>= (#%1)</source>
+        <translation>=（#%1）</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>余弦相似度</translation>
+    </message>
+    <message>
+        <source>Relevance</source>
+        <translation>相关性</translation>
+    </message>
+    <message>
+        <source>Rerank</source>
+        <translation>重排</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>Chunk</source>
+        <translation>分块</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::RunCellDelegate</name>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
 </context>
 <context>
     <name>bsp::ui::SpendChart</name>
@@ -1929,6 +3675,465 @@ File: %2</source>
     </message>
 </context>
 <context>
+    <name>bsp::ui::TaskDelegate</name>
+    <message>
+        <source>not billed</source>
+        <translation>未计费</translation>
+    </message>
+    <message>
+        <source>charged %1</source>
+        <translation>实扣 %1</translation>
+    </message>
+    <message>
+        <source>Submitting…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Cancel requested…</source>
+        <translation>已请求取消…</translation>
+    </message>
+    <message>
+        <source>%1 — the gateway refused the cancel: %2</source>
+        <translation>%1 — 网关拒绝了取消：%2</translation>
+    </message>
+    <message>
+        <source>%1 — no change for longer than this model takes; checked again, you may cancel</source>
+        <translation>%1 — 已超过此模型的通常耗时仍无变化；已重新检查，可以取消</translation>
+    </message>
+    <message>
+        <source>Completed — it finished before the cancel arrived</source>
+        <translation>已完成 — 在取消请求到达前已完成</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source> · downloading %1 %…</source>
+        <translation> · 正在下载 %1 %…</translation>
+    </message>
+    <message>
+        <source> · download failed: %1</source>
+        <translation> · 下载失败：%1</translation>
+    </message>
+    <message>
+        <source> · %1×%2, %3 s</source>
+        <translation> · %1×%2，%3 秒</translation>
+    </message>
+    <message>
+        <source>Failed: %1 — %2</source>
+        <translation>失败：%1 — %2</translation>
+    </message>
+    <message>
+        <source>Cancelled — confirmed by the gateway, %1</source>
+        <translation>已取消 — 已由网关确认，%1</translation>
+    </message>
+    <message>
+        <source>Cancelled, %1</source>
+        <translation>已取消，%1</translation>
+    </message>
+    <message>
+        <source>reserved %1</source>
+        <translation>已预留 %1</translation>
+    </message>
+    <message>
+        <source>est. %1 %</source>
+        <translation>预估 %1 %</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::Thumbnailer</name>
+    <message>
+        <source>no frame within 10 s</source>
+        <translation>10 秒内未获得帧</translation>
+    </message>
+    <message>
+        <source>could not write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>the clip does not decode</source>
+        <translation>片段无法解码</translation>
+    </message>
+    <message>
+        <source>the clip ended before a frame arrived</source>
+        <translation>片段在获得帧之前已结束</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::VideoForm</name>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>The image is %1 KB; the gateway takes at most %2 KB.</source>
+        <translation>图像为 %1 KB；网关最多接受 %2 KB。</translation>
+    </message>
+    <message>
+        <source>This file is not an image that decodes: %1</source>
+        <translation>此文件不是可解码的图像：%1</translation>
+    </message>
+    <message>
+        <source>Use a PNG, JPEG or WebP image (this one is %1).</source>
+        <translation>请使用 PNG、JPEG 或 WebP 图像（此图像为 %1）。</translation>
+    </message>
+    <message>
+        <source>The image is %1×%2; use %3 to %4 pixels a side.</source>
+        <translation>图像为 %1×%2；每边应为 %3 到 %4 像素。</translation>
+    </message>
+    <message>
+        <source>%1×%2 %3, %4 KB</source>
+        <translation>%1×%2 %3，%4 KB</translation>
+    </message>
+    <message>
+        <source>Video model</source>
+        <translation>视频模型</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Describe the clip…</source>
+        <translation>描述片段…</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Aspect ratio</source>
+        <translation>宽高比</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>First frame image</source>
+        <translation>首帧图像</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose first frame image</source>
+        <translation>选择首帧图像</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear first frame image</source>
+        <translation>清除首帧图像</translation>
+    </message>
+    <message>
+        <source>Compare 2–4 models</source>
+        <translation>对比 2–4 个模型</translation>
+    </message>
+    <message>
+        <source>Compare models</source>
+        <translation>对比模型</translation>
+    </message>
+    <message>
+        <source>Models to compare</source>
+        <translation>要对比的模型</translation>
+    </message>
+    <message>
+        <source>Estimated cost</source>
+        <translation>预估费用</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Submit video task</source>
+        <translation>提交视频任务</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt</source>
+        <translation>提示词(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Duration</source>
+        <translation>时长(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Resolution</source>
+        <translation>分辨率(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Aspect ratio</source>
+        <translation>宽高比(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;First frame</source>
+        <translation>首帧(&amp;F)</translation>
+    </message>
+    <message>
+        <source>The gateway lists no video models.</source>
+        <translation>网关未列出任何视频模型。</translation>
+    </message>
+    <message>
+        <source>Could not load the models: %1</source>
+        <translation>无法加载模型：%1</translation>
+    </message>
+    <message>
+        <source>Choose a model.</source>
+        <translation>请选择模型。</translation>
+    </message>
+    <message>
+        <source>Price unknown for this choice.</source>
+        <translation>此选项的价格未知。</translation>
+    </message>
+    <message>
+        <source>Estimate %1 — holds a %1 reservation until the task ends; failures are free.</source>
+        <translation>预估 %1 — 任务结束前将预留 %1；失败免费。</translation>
+    </message>
+    <message>
+        <source>More than the balance.</source>
+        <translation>超出余额。</translation>
+    </message>
+    <message>
+        <source>Tick 2 to 4 models to compare.</source>
+        <translation>请勾选 2 到 4 个模型进行对比。</translation>
+    </message>
+    <message>
+        <source>Write a prompt first.</source>
+        <translation>请先输入提示词。</translation>
+    </message>
+    <message>
+        <source>First frame</source>
+        <translation>首帧</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.webp)</translation>
+    </message>
+    <message>
+        <source>Checking %1…</source>
+        <translation>正在检查 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::VideoPlayer</name>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation>播放或暂停</translation>
+    </message>
+    <message>
+        <source>Play / pause (Space)</source>
+        <translation>播放 / 暂停（Space）</translation>
+    </message>
+    <message>
+        <source>Previous frame</source>
+        <translation>上一帧</translation>
+    </message>
+    <message>
+        <source>One frame back</source>
+        <translation>后退一帧</translation>
+    </message>
+    <message>
+        <source>Next frame</source>
+        <translation>下一帧</translation>
+    </message>
+    <message>
+        <source>One frame forward</source>
+        <translation>前进一帧</translation>
+    </message>
+    <message>
+        <source>Seek</source>
+        <translation>跳转</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>循环</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Full screen</source>
+        <translation>全屏</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>This clip could not be decoded: %1</source>
+        <translation>此片段无法解码：%1</translation>
+    </message>
+    <message>
+        <source>The clip file is missing: %1</source>
+        <translation>片段文件缺失：%1</translation>
+    </message>
+    <message>
+        <source>This clip could not be decoded.</source>
+        <translation>此片段无法解码。</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::ui::VideoTab</name>
+    <message>
+        <source>No thumbnail: %1</source>
+        <translation>无缩略图：%1</translation>
+    </message>
+    <message>
+        <source>Filter by status</source>
+        <translation>按状态筛选</translation>
+    </message>
+    <message>
+        <source>All tasks</source>
+        <translation>所有任务</translation>
+    </message>
+    <message>
+        <source>Queued or running</source>
+        <translation>排队中或运行中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Sort tasks</source>
+        <translation>任务排序</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>最新优先</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>最早优先</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Search prompts and models</source>
+        <translation>搜索提示词和模型</translation>
+    </message>
+    <message>
+        <source>Search tasks</source>
+        <translation>搜索任务</translation>
+    </message>
+    <message>
+        <source>Video tasks</source>
+        <translation>视频任务</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Open containing folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Save clip as</source>
+        <translation>片段另存为</translation>
+    </message>
+    <message>
+        <source>Copy path</source>
+        <translation>复制路径</translation>
+    </message>
+    <message>
+        <source>Copy clip path</source>
+        <translation>复制片段路径</translation>
+    </message>
+    <message>
+        <source>Retry download</source>
+        <translation>重试下载</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove task from the list</source>
+        <translation>从列表中移除任务</translation>
+    </message>
+    <message>
+        <source>Task %1 · out_task_id %2</source>
+        <translation>任务 %1 · out_task_id %2</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4)</source>
+        <translation>MP4 视频 (*.mp4)</translation>
+    </message>
+    <message>
+        <source>Could not save %1.</source>
+        <translation>无法保存 %1。</translation>
+    </message>
+    <message>
+        <source>Video task finished: %1</source>
+        <translation>视频任务已完成：%1</translation>
+    </message>
+    <message>
+        <source>ByteSpike Playground</source>
+        <translation>ByteSpike Playground</translation>
+    </message>
+</context>
+<context>
     <name>bytespike-cli</name>
     <message>
         <source>no command given</source>
@@ -1937,6 +4142,13 @@ File: %2</source>
     <message>
         <source>unknown command &apos;%1&apos;</source>
         <translation>未知命令 &apos;%1&apos;</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>A data file was damaged</source>
+        <translation>数据文件已损坏</translation>
     </message>
 </context>
 </TS>
