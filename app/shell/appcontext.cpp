@@ -2,21 +2,21 @@
 
 #include "core/chatstore.h"
 #include "core/costservice.h"
-#include "core/indexbundle.h"
+#include "core/gatewayclient.h"
 #include "core/imagegallerystore.h"
+#include "core/indexbundle.h"
+#include "core/ledger.h"
+#include "core/profiles.h"
+#include "core/secretstore.h"
 #include "core/tasktracker.h"
 #include "core/thumbnailcache.h"
 #include "core/vectorcache.h"
 #include "core/videotaskstore.h"
-#include "core/gatewayclient.h"
-#include "core/ledger.h"
-#include "core/profiles.h"
-#include "core/secretstore.h"
 #include "shell/sandboxhost.h"
 #include "ui/chat/chattab.h"
+#include "ui/cost/costpanel.h"
 #include "ui/embeddings/embeddingstab.h"
 #include "ui/image/imagetab.h"
-#include "ui/cost/costpanel.h"
 #include "ui/mainwindow.h"
 #include "ui/video/videotab.h"
 
@@ -63,8 +63,8 @@ AppContext::AppContext(AppOptions options, QObject *parent)
     , m_videoStore(std::make_unique<VideoTaskStore>(databasePath()))
     , m_tracker(std::make_unique<TaskTracker>(
           m_client.get(), m_videoStore.get(), m_options.dataDir + u"/media"_s))
-    , m_gallery(std::make_unique<ImageGalleryStore>(
-          databasePath(), m_options.dataDir + u"/images"_s))
+    , m_gallery(
+          std::make_unique<ImageGalleryStore>(databasePath(), m_options.dataDir + u"/images"_s))
     , m_thumbnails(std::make_unique<ThumbnailCache>(m_options.dataDir + u"/image-thumbnails"_s))
     , m_sandbox(std::make_unique<SandboxHost>())
 {
@@ -171,7 +171,8 @@ void AppContext::addChatTab()
 void AppContext::addImageTab()
 {
     addTab(ui::TabId::Image, [this]() -> QWidget * {
-        auto *tab = new ui::ImageTab(m_client.get(), m_cost.get(), m_gallery.get(), m_thumbnails.get());
+        auto *tab
+            = new ui::ImageTab(m_client.get(), m_cost.get(), m_gallery.get(), m_thumbnails.get());
         connect(connection(), &ConnectionController::stateChanged, tab,
             [tab](ConnectionController::State state) {
                 if (state == ConnectionController::State::Connected)

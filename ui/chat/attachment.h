@@ -10,7 +10,7 @@ namespace bsp::ui {
 
 // An image the user attached, checked before any request is made: a supported format
 // (PNG, JPEG, GIF, WebP) whose header reads, within the size limit. The pixels are
-// decoded in a worker (ThumbnailCache) for the thumbnail; one that does not decode
+// decoded in a worker (ChatThumbnails) for the thumbnail; one that does not decode
 // there is removed with a notice.
 struct Attachment
 {

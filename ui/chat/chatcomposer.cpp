@@ -99,11 +99,18 @@ ChatComposer::ChatComposer(QWidget *parent)
     m_stop->setObjectName(u"chatStop"_s);
     m_stop->setEnabled(false);
 
+    // The estimate and the total wrap rather than set the tab's minimum width, so the
+    // chat and the Cost dock both fit a 1280-px screen.
+    for (QLabel *label : {m_estimate, m_total}) {
+        label->setWordWrap(true);
+        label->setMinimumWidth(60);
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    }
+    m_total->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     auto *row = new QHBoxLayout;
     row->addWidget(m_attach);
-    row->addWidget(m_estimate);
-    row->addStretch(1);
-    row->addWidget(m_total);
+    row->addWidget(m_estimate, 3);
+    row->addWidget(m_total, 2);
     row->addWidget(m_stop);
     row->addWidget(m_send);
     auto *layout = new QVBoxLayout(this);
@@ -172,7 +179,7 @@ void ChatComposer::add(const Attachment &attachment)
     m_attachments.append(attachment);
     refreshAttachments();
     const QByteArray bytes = attachment.bytes;
-    ThumbnailCache::instance()->request(bytes, Attachment::kThumbSide, this,
+    ChatThumbnails::instance()->request(bytes, Attachment::kThumbSide, this,
         [this, bytes](const Thumbnail &thumb) { onThumbnail(bytes, thumb); });
 }
 

@@ -23,7 +23,7 @@ QImage displayThumbnail(const QImage &image, int maxSide)
     return src.scaled(maxSide, maxSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
 }
 
-Thumbnail ThumbnailCache::decode(const QByteArray &bytes, int maxSide)
+Thumbnail ChatThumbnails::decode(const QByteArray &bytes, int maxSide)
 {
     QBuffer buf;
     buf.setData(bytes);
@@ -40,17 +40,17 @@ Thumbnail ThumbnailCache::decode(const QByteArray &bytes, int maxSide)
     return t;
 }
 
-ThumbnailCache *ThumbnailCache::instance()
+ChatThumbnails *ChatThumbnails::instance()
 {
-    static ThumbnailCache *cache = [] {
-        auto *c = new ThumbnailCache;
+    static ChatThumbnails *cache = [] {
+        auto *c = new ChatThumbnails;
         c->setParent(QCoreApplication::instance());
         return c;
     }();
     return cache;
 }
 
-const ThumbnailCache::Entry *ThumbnailCache::find(const QByteArray &bytes, int maxSide) const
+const ChatThumbnails::Entry *ChatThumbnails::find(const QByteArray &bytes, int maxSide) const
 {
     for (const Entry &e : m_entries)
         if (e.maxSide == maxSide && e.bytes.size() == bytes.size()
@@ -59,7 +59,7 @@ const ThumbnailCache::Entry *ThumbnailCache::find(const QByteArray &bytes, int m
     return nullptr;
 }
 
-void ThumbnailCache::insert(Entry entry)
+void ChatThumbnails::insert(Entry entry)
 {
     if (find(entry.bytes, entry.maxSide))
         return;
@@ -68,7 +68,7 @@ void ThumbnailCache::insert(Entry entry)
         m_entries.removeFirst();
 }
 
-void ThumbnailCache::request(const QByteArray &bytes, int maxSide, QObject *context, Handler done)
+void ChatThumbnails::request(const QByteArray &bytes, int maxSide, QObject *context, Handler done)
 {
     if (const Entry *e = find(bytes, maxSide)) {
         done(e->thumb);

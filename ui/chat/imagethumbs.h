@@ -27,15 +27,15 @@ struct Thumbnail
 // its thumbnail on `context`'s thread when it is ready (at once when cached). The
 // cache holds the encoded bytes it was asked for (implicitly shared, not copied) so a
 // key can never be reused by other data.
-class ThumbnailCache final : public QObject
+class ChatThumbnails final : public QObject
 {
     Q_OBJECT
-    Q_DISABLE_COPY_MOVE(ThumbnailCache)
+    Q_DISABLE_COPY_MOVE(ChatThumbnails)
 
 public:
     using Handler = std::function<void(const Thumbnail &)>;
 
-    static ThumbnailCache *instance();
+    static ChatThumbnails *instance();
     // `done` runs on context's thread unless context is gone first.
     void request(const QByteArray &bytes, int maxSide, QObject *context, Handler done);
     // Decodes synchronously on the calling thread (workers and tests).
@@ -43,7 +43,7 @@ public:
     int cachedCount() const { return int(m_entries.size()); }
 
 private:
-    ThumbnailCache() = default;
+    ChatThumbnails() = default;
     struct Entry
     {
         QByteArray bytes;

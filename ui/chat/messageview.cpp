@@ -53,7 +53,7 @@ QWidget *imageWidget(const ContentBlock &b, QWidget *parent)
     button->setAccessibleName(trM("Image"));
     const QByteArray bytes = b.data;
     const QString suffix = b.mediaType.section(u'/', 1).replace(u"jpeg"_s, u"jpg"_s);
-    ThumbnailCache::instance()->request(bytes, kImageSide, button, [button](const Thumbnail &t) {
+    ChatThumbnails::instance()->request(bytes, kImageSide, button, [button](const Thumbnail &t) {
         if (t.image.isNull()) {
             button->setText(trM("[image that does not decode]"));
             return;
