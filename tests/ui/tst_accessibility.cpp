@@ -2,10 +2,11 @@
 // text, or a label buddy), so screen readers and UI automation can find it. The window
 // is built the way app/main.cpp builds it: real services, the sandbox on loopback, a
 // real SQLite file in a temporary folder, every tab and the Cost dock installed.
-#include "shell/appcontext.h"
-#include "ui/connectioncontroller.h"
 #include "core/profiles.h"
+#include "core/secretstore.h"
+#include "shell/appcontext.h"
 #include "ui/chat/chattab.h"
+#include "ui/connectioncontroller.h"
 #include "ui/mainwindow.h"
 
 #include <QAbstractButton>
@@ -112,8 +113,8 @@ private Q_SLOTS:
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window));
         m_app->startServices(bsp::Profiles::sandboxId());
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->connection()->state(),
-            bsp::ui::ConnectionController::State::Connected, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_app->connection()->state(), bsp::ui::ConnectionController::State::Connected, 15000);
         m_window->tabs()->setCurrentIndex(int(bsp::ui::TabId::Chat));
         m_chat = qobject_cast<bsp::ui::ChatTab *>(m_window->tabWidget(bsp::ui::TabId::Chat));
         QVERIFY(m_chat);

@@ -9,6 +9,7 @@
 #include "ui/widgets/imagecanvas.h"
 #include "ui/widgets/imageviewer.h"
 
+#include "core/chatstore.h"
 #include "core/costservice.h"
 #include "core/gallerymodel.h"
 #include "core/gatewayclient.h"
@@ -173,16 +174,24 @@ private Q_SLOTS:
         QVERIFY(runAndWait(tab.get()));
         ImageRunModel *run = tab->controller()->model();
         QCOMPARE(run->count(RunCell::State::Done), 2);
-        QCOMPARE(m_ledger->count(QString()), before + 2);
+        // The Messages route books the text and the tool's image on lines of their own.
+        QCOMPARE(m_ledger->count(QString()), before + 3);
         const auto images = ledgerEntry(u"gpt-image-2"_s, u"/v1/images/generations"_s);
         QVERIFY(images && images->chargedCredits > 0);
-        const QList<LedgerEntry> latest = m_ledger->entries(QString(), 2);
-        const auto messages = std::find_if(latest.cbegin(), latest.cend(),
-            [](const LedgerEntry &e) { return e.route == u"/v1/messages"_s; });
-        QVERIFY(messages != latest.cend());
-        QVERIFY(messages->chargedCredits > 0);
+        const QList<LedgerEntry> latest = m_ledger->entries(QString(), 3);
+        Credits messagesTotal = 0;
+        int messageLines = 0;
+        for (const LedgerEntry &e : latest) {
+            if (e.route == u"/v1/messages"_s) {
+                messagesTotal += e.chargedCredits;
+                ++messageLines;
+            }
+        }
+        QCOMPARE(messageLines, 2);
+        QVERIFY(messagesTotal > 0);
+        // The cell shows the whole call: the text and the image it made.
         const int mc = column(tab.get(), u"gpt-image-2"_s, u"messages"_s);
-        QCOMPARE(run->cell(0, mc).charged.value_or(-1), messages->chargedCredits);
+        QCOMPARE(run->cell(0, mc).charged.value_or(-1), messagesTotal);
         QCOMPARE(QImage(run->cell(0, mc).path).size(), QSize(1024, 1024));
     }
 
@@ -356,10 +365,12 @@ private Q_SLOTS:
         tab->setLane(u"seedream-v5lite"_s, u"images"_s, true);
         QVERIFY(runAndWait(tab.get()));
         const QString path = tab->controller()->model()->cell(0, 0).path;
-        ChatTab chat(m_client.get(), m_cost.get(), m_dir.filePath(u"playground.sqlite"_s));
+        bsp::ChatStore store(m_dir.filePath(u"playground.sqlite"_s));
+        QVERIFY(store.open());
+        ChatTab chat(m_client.get(), m_cost.get(), &store);
         // As the composition root connects them.
         connect(tab.get(), &ImageTab::sendToChatRequested, &chat,
-            [&chat](const QString &p) { chat.attachFile(p); });
+            [&chat](const QString &p) { chat.addAttachmentFile(p); });
         QSignalSpy sent(tab.get(), &ImageTab::sendToChatRequested);
         tab->openViewer(path);
         QTRY_VERIFY(tab->viewer() && tab->viewer()->isVisible());
@@ -368,7 +379,7 @@ private Q_SLOTS:
         button->click();
         QCOMPARE(sent.size(), 1);
         QCOMPARE(sent.first().first().toString(), path);
-        QCOMPARE(chat.attachmentCount(), 1);
+        QTRY_COMPARE(chat.attachmentCount(), 1);
         QSignalSpy frame(tab.get(), &ImageTab::useAsFirstFrameRequested);
         tab->viewer()->findChild<QPushButton *>(u"useAsFirstFrame"_s)->click();
         QCOMPARE(frame.size(), 1);

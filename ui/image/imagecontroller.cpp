@@ -218,6 +218,18 @@ std::optional<LedgerEntry> ImageController::takeEntry(const QString &route)
     return e;
 }
 
+// What the call cost in the ledger: its own line plus a tool image's line, if any.
+std::optional<Credits> ImageController::chargeOf(const std::optional<LedgerEntry> &entry) const
+{
+    if (!entry)
+        return std::nullopt;
+    if (!entry->requestId.isEmpty()) {
+        if (const auto total = m_cost->chargedFor(entry->requestId))
+            return total;
+    }
+    return entry->chargedCredits;
+}
+
 void ImageController::laneDone()
 {
     if (--m_running == 0)
@@ -275,8 +287,7 @@ QCoro::Task<> ImageController::runImagesLane(
     if (!self || runId != m_runId)
         co_return;
     const std::optional<LedgerEntry> entry = takeEntry(routeOf(lane.route));
-    const std::optional<Credits> charged
-        = entry ? std::optional<Credits>(entry->chargedCredits) : std::nullopt;
+    const std::optional<Credits> charged = chargeOf(entry);
     if (!r.ok()) {
         for (int row = 0; row < spec.n; ++row)
             failCell(column, row, r.error(), charged);
@@ -325,8 +336,7 @@ QCoro::Task<> ImageController::runMessageCell(
     if (!self || runId != m_runId)
         co_return;
     const std::optional<LedgerEntry> entry = takeEntry(u"/v1/messages"_s);
-    const std::optional<Credits> charged
-        = entry ? std::optional<Credits>(entry->chargedCredits) : std::nullopt;
+    const std::optional<Credits> charged = chargeOf(entry);
     if (!r.ok()) {
         failCell(column, row, r.error(), charged);
         laneDone();

@@ -84,6 +84,7 @@ private:
     // Fetches (URL) or takes (b64) one answer image, stores and decodes it, fills the cell.
     QCoro::Task<> deliver(int column, int row, QByteArray data, QUrl url, RunCell cell,
         ImageRunSpec spec, QString runId, CancelToken cancel);
+    std::optional<Credits> chargeOf(const std::optional<LedgerEntry> &entry) const;
     std::optional<LedgerEntry> takeEntry(const QString &route);
     void failCell(int column, int row, const ApiError &error, std::optional<Credits> charged);
     void laneDone();
