@@ -63,6 +63,8 @@ QWidget *ImageTab::buildRunPage()
     m_runSummary = new QLabel(tr("Tick models, write a prompt, Generate."), page);
     m_runSummary->setObjectName(u"runSummary"_s);
     m_runSummary->setWordWrap(true);
+    m_runSummary->setMinimumWidth(80);
+    m_runSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *bar = new QHBoxLayout;
     auto *open = new QPushButton(tr("Open"), page);
@@ -129,11 +131,14 @@ QWidget *ImageTab::buildGalleryPage()
     m_galleryView->setModel(m_gallery);
     v->addWidget(m_galleryView, 1);
 
+    // Two rows, so the gallery's minimum width leaves room for the Cost dock at 1280 px.
     auto *bar = new QHBoxLayout;
+    auto *bar2 = new QHBoxLayout;
+    QHBoxLayout *target = bar;
     const auto button = [&](const QString &text, const QString &name) {
         auto *b = new QPushButton(text, page);
         b->setAccessibleName(name);
-        bar->addWidget(b);
+        target->addWidget(b);
         return b;
     };
     auto *open = button(tr("Open"), tr("Open the selected image"));
@@ -141,11 +146,14 @@ QWidget *ImageTab::buildGalleryPage()
     auto *rerun = button(tr("Re-run"), tr("Run again with the same parameters"));
     auto *exportRun = button(tr("Export run…"), tr("Export the selected image's run"));
     auto *remove = button(tr("Delete"), tr("Delete the selected images and their files"));
+    target = bar2;
     auto *chat = button(tr("Send to chat"), tr("Send the selected image to the chat"));
     auto *frame
         = button(tr("Use as first frame"), tr("Use the selected image as a video's first frame"));
     bar->insertStretch(0, 1);
+    bar2->insertStretch(0, 1);
     v->addLayout(bar);
+    v->addLayout(bar2);
 
     connect(m_search, &QLineEdit::textChanged, this, &ImageTab::refreshGalleryFilter);
     connect(m_modelFilter, &QComboBox::currentIndexChanged, this, &ImageTab::refreshGalleryFilter);
