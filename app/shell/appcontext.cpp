@@ -217,8 +217,16 @@ void AppContext::addEmbeddingsTab()
 {
     addTab(ui::TabId::Embeddings, [this]() -> QWidget * {
         // The controller opens the cache for the model of each run.
-        return new ui::EmbeddingsTab(
+        auto *tab = new ui::EmbeddingsTab(
             m_client.get(), m_cost.get(), m_vectorCache.get(), embeddingsFolder());
+        connect(connection(), &ConnectionController::stateChanged, tab,
+            [tab](ConnectionController::State state) {
+                if (state == ConnectionController::State::Connected)
+                    tab->reloadModels();
+            });
+        if (connection()->state() == ConnectionController::State::Connected)
+            tab->reloadModels();
+        return tab;
     });
 }
 

@@ -288,6 +288,28 @@ private Q_SLOTS:
             QCOMPARE(r.reranked.at(i).row, rerank.at(i)[u"row"_s].toInt());
     }
 
+    // The model list is the catalogue's: a remembered model the gateway no longer lists
+    // gives way to one it does.
+    void modelsComeFromTheCatalogue()
+    {
+        QSettings().setValue(u"embeddings/model"_s, u"retired-embedder"_s);
+        QTemporaryDir folder;
+        Fixture f = makeTab(folder.path());
+        auto *combo = child<QComboBox>(f.tab.get(), "embeddingModel");
+        QCOMPARE(combo->currentText(), u"retired-embedder"_s);
+        const auto models = QCoro::waitFor(m_client->models());
+        QVERIFY(models.ok());
+        QStringList expected;
+        for (const ModelInfo &m : *models)
+            if (m.outputModalities.contains(u"embedding"_s))
+                expected.append(m.id);
+        QVERIFY(!expected.isEmpty());
+        f.tab->reloadModels();
+        QTRY_COMPARE(f.tab->embeddingModels(), expected);
+        QTRY_COMPARE(combo->currentText(), expected.first());
+        QSettings().remove(u"embeddings/model"_s);
+    }
+
     void statePersistsAndEveryControlIsNamed()
     {
         QTemporaryDir folder;

@@ -1,6 +1,7 @@
 #include "ui/embeddings/embeddingstab.h"
 
 #include "core/costservice.h"
+#include "core/gatewayclient.h"
 #include "core/vectorcache.h"
 #include "ui/embeddings/embeddingmodels.h"
 #include "ui/embeddings/embeddingscontroller.h"
@@ -58,6 +59,7 @@ QTableView *makeTable(const QString &objectName, const QString &accessible)
 EmbeddingsTab::EmbeddingsTab(GatewayClient *client, CostService *cost, VectorCache *cache,
     const QString &indexFolder, QWidget *parent)
     : QWidget(parent)
+    , m_client(client)
     , m_controller(new EmbeddingsController(client, cost, cache, indexFolder, this))
     , m_chunkModel(new ChunkTableModel(this))
     , m_recallModel(new RankingModel(RankingModel::Kind::Recall, this))
@@ -436,6 +438,47 @@ void EmbeddingsTab::saveState() const
     s.setValue(u"query"_s, m_query->text());
     s.setValue(u"splitter"_s, m_splitter->saveState());
     s.setValue(u"view"_s, m_views->currentIndex());
+}
+
+} // namespace bsp::ui
+
+namespace bsp::ui {
+
+void EmbeddingsTab::reloadModels()
+{
+    if (!m_client)
+        return;
+    CallOptions opt;
+    opt.tab = u"embeddings"_s;
+    QCoro::connect(
+        m_client->models(ModelFilter {}, opt), this, [this](const Result<QList<ModelInfo>> &r) {
+            if (!r.ok())
+                return; // the bundled default stays; the status bar names the failure
+            QStringList embedding;
+            QStringList rerank;
+            for (const ModelInfo &m : *r) {
+                if (m.outputModalities.contains(u"embedding"_s))
+                    embedding.append(m.id);
+                if (m.can(u"rerank"_s))
+                    rerank.append(m.id);
+            }
+            if (embedding.isEmpty())
+                return;
+            const QString current = m_model->currentText();
+            m_model->clear();
+            m_model->addItems(embedding);
+            m_model->setCurrentText(embedding.contains(current) ? current : embedding.first());
+            if (!rerank.isEmpty() && !rerank.contains(m_rerankModelEdit->text()))
+                m_rerankModelEdit->setText(rerank.first());
+        });
+}
+
+QStringList EmbeddingsTab::embeddingModels() const
+{
+    QStringList out;
+    for (int i = 0; i < m_model->count(); ++i)
+        out.append(m_model->itemText(i));
+    return out;
 }
 
 } // namespace bsp::ui

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
 class QCheckBox;
@@ -47,6 +48,10 @@ public:
     void loadPaths(const QStringList &paths);
     void openIndex(const QString &dir);
     void search(const QString &query);
+    // The embedding and rerank models from the gateway's catalogue (/v1/models), keeping
+    // the ones chosen when the catalogue still lists them.
+    void reloadModels();
+    QStringList embeddingModels() const;
 
 private:
     QWidget *buildCorpusPanel();
@@ -100,6 +105,7 @@ private:
     QSpinBox *m_topK = nullptr;
     QSpinBox *m_topN = nullptr;
     QLineEdit *m_rerankModelEdit = nullptr;
+    QPointer<GatewayClient> m_client;
     QCheckBox *m_int8 = nullptr;
     QPushButton *m_search = nullptr;
     QLabel *m_stages = nullptr;
