@@ -267,8 +267,17 @@ void VideoTab::onCurrentChanged()
 
 void VideoTab::onChanged(qint64 id)
 {
-    if (!m_tracker || id == 0 || id != currentTask())
+    if (!m_tracker || id == 0)
         return;
+    // A change to another task of the shown compare run refreshes the run too.
+    const qint64 shown = currentTask();
+    if (id != shown) {
+        const VideoTask *changed = m_tracker->task(id);
+        const VideoTask *current = shown ? m_tracker->task(shown) : nullptr;
+        if (!changed || !current || current->group.isEmpty() || changed->group != current->group)
+            return;
+        id = shown;
+    }
     const VideoTask *t = m_tracker->task(id);
     if (!t)
         return;
