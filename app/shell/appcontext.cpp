@@ -47,6 +47,20 @@ void showDataNotice(QWidget *parent, const QString &notice)
     box->open();
 }
 
+// A tab's model list follows the connected profile: loaded now if one is connected,
+// and again whenever one connects.
+template<typename Tab>
+void reloadModelsOnConnect(ConnectionController *connection, Tab *tab)
+{
+    QObject::connect(connection, &ConnectionController::stateChanged, tab,
+        [tab](ConnectionController::State state) {
+            if (state == ConnectionController::State::Connected)
+                tab->reloadModels();
+        });
+    if (connection->state() == ConnectionController::State::Connected)
+        tab->reloadModels();
+}
+
 } // namespace
 
 AppContext::AppContext(AppOptions options, QObject *parent)
@@ -173,13 +187,7 @@ void AppContext::addImageTab()
     addTab(ui::TabId::Image, [this]() -> QWidget * {
         auto *tab
             = new ui::ImageTab(m_client.get(), m_cost.get(), m_gallery.get(), m_thumbnails.get());
-        connect(connection(), &ConnectionController::stateChanged, tab,
-            [tab](ConnectionController::State state) {
-                if (state == ConnectionController::State::Connected)
-                    tab->reloadModels();
-            });
-        if (connection()->state() == ConnectionController::State::Connected)
-            tab->reloadModels();
+        reloadModelsOnConnect(connection(), tab);
         // Showing a tab builds it, so the target exists once it is current.
         connect(tab, &ui::ImageTab::sendToChatRequested, this, [this](const QString &path) {
             m_window->tabs()->setCurrentIndex(int(ui::TabId::Chat));
@@ -200,13 +208,7 @@ void AppContext::addVideoTab()
     addTab(ui::TabId::Video, [this]() -> QWidget * {
         auto *tab = new ui::VideoTab(m_tracker.get(), m_cost.get(), m_client.get());
         // The model list follows the connected profile.
-        connect(connection(), &ConnectionController::stateChanged, tab,
-            [tab](ConnectionController::State state) {
-                if (state == ConnectionController::State::Connected)
-                    tab->reloadModels();
-            });
-        if (connection()->state() == ConnectionController::State::Connected)
-            tab->reloadModels();
+        reloadModelsOnConnect(connection(), tab);
         return tab;
     });
 }
@@ -219,13 +221,7 @@ void AppContext::addEmbeddingsTab()
         // The controller opens the cache for the model of each run.
         auto *tab = new ui::EmbeddingsTab(
             m_client.get(), m_cost.get(), m_vectorCache.get(), embeddingsFolder());
-        connect(connection(), &ConnectionController::stateChanged, tab,
-            [tab](ConnectionController::State state) {
-                if (state == ConnectionController::State::Connected)
-                    tab->reloadModels();
-            });
-        if (connection()->state() == ConnectionController::State::Connected)
-            tab->reloadModels();
+        reloadModelsOnConnect(connection(), tab);
         return tab;
     });
 }
