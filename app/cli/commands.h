@@ -34,8 +34,7 @@ QList<Command> indexCommands();
 
 inline QList<Command> allCommands()
 {
-    return catalogCommands() + chatCommands() + mediaCommands() + taskCommands()
-        + indexCommands();
+    return catalogCommands() + chatCommands() + mediaCommands() + taskCommands() + indexCommands();
 }
 
 } // namespace bsp::cli

@@ -554,7 +554,10 @@ private Q_SLOTS:
         Http http(server.baseUrl());
         const QByteArray key = SandboxServer::defaultKey().toLatin1();
         const auto wallet = [&](const char *field) {
-            return http.get(u"/v1/balance"_s, key).json().value(QLatin1StringView(field)).toDouble();
+            return http.get(u"/v1/balance"_s, key)
+                .json()
+                .value(QLatin1StringView(field))
+                .toDouble();
         };
         const auto lastStatus = [&] {
             return http.get(u"/api/v1/usage?limit=1000"_s, key)
