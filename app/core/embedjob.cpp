@@ -2,6 +2,7 @@
 
 #include "core/embeddingindex.h"
 #include "core/vectorcache.h"
+#include "core/worker.h"
 
 #include <QCoreApplication>
 #include <QFuture>
@@ -47,23 +48,20 @@ void EmbedJob::start(const QStringList &texts)
     m_finished = false;
     m_state = State::Hashing;
     const quint64 generation = ++m_generation;
-    QtConcurrent::run([texts] {
-        QList<QByteArray> keys;
-        keys.reserve(texts.size());
-        for (const QString &t : texts)
-            keys.append(VectorCache::keyFor(t));
-        return keys;
-    }).then(this, [this, generation, texts](const QList<QByteArray> &keys) {
-        // Qt 6.4 runs the continuation at once when the hashing finished before then():
-        // queue it, so no signal of the run fires inside start().
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, texts, keys] {
-                if (generation == m_generation && m_state == State::Hashing)
-                    hashed(keys, texts);
-            },
-            Qt::QueuedConnection);
-    });
+    runThen(
+        this,
+        [texts] {
+            QList<QByteArray> keys;
+            keys.reserve(texts.size());
+            for (const QString &t : texts)
+                keys.append(VectorCache::keyFor(t));
+            return keys;
+        },
+        [this, generation, texts](const QList<QByteArray> &keys) {
+            // Always from the event loop, so no signal of the run fires inside start().
+            if (generation == m_generation && m_state == State::Hashing)
+                hashed(keys, texts);
+        });
 }
 
 void EmbedJob::hashed(const QList<QByteArray> &keys, const QStringList &texts)

@@ -1,5 +1,6 @@
 #include "sandbox/context.h"
 
+#include "core/worker.h"
 #include "sandbox/connectiongate.h"
 #include "sandbox/httpkit.h"
 
@@ -524,18 +525,21 @@ void SandboxContext::start(const QHttpServerRequest &request, QHttpServerRespond
         QJsonParseError error;
     };
     const QByteArray body = call->m_body;
-    QtConcurrent::run(&m_pool, [body] {
-        Parsed p;
-        p.doc = QJsonDocument::fromJson(body, &p.error);
-        return p;
-    }).then(m_guard, [this, call, options, handler = std::move(handler)](const Parsed &p) {
-        if (!call->alive()) {
-            call->abandon();
-            return;
-        }
-        if (acceptJson(call, p.doc, p.error) && finishCall(call, options))
-            handler(call);
-    });
+    runThen(
+        &m_pool, m_guard,
+        [body] {
+            Parsed p;
+            p.doc = QJsonDocument::fromJson(body, &p.error);
+            return p;
+        },
+        [this, call, options, handler = std::move(handler)](const Parsed &p) {
+            if (!call->alive()) {
+                call->abandon();
+                return;
+            }
+            if (acceptJson(call, p.doc, p.error) && finishCall(call, options))
+                handler(call);
+        });
 }
 
 bool SandboxContext::checkCall(const CallPtr &call, const CallOptions &options)

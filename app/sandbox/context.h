@@ -8,6 +8,7 @@
 #include "core/money.h"
 #include "core/ratecard.h"
 #include "core/usagerow.h"
+#include "core/worker.h"
 #include "sandbox/accounts.h"
 #include "sandbox/catalogue.h"
 #include "sandbox/sandboxserver.h"
@@ -245,17 +246,19 @@ public:
     {
         using R = std::invoke_result_t<Work>;
         const int delay = call->slowDelayMs();
-        auto future = QtConcurrent::run(&m_pool, std::move(work));
         if constexpr (std::is_void_v<R>) {
-            future.then(m_guard, [this, call, delay, done = std::move(done)]() mutable {
-                later(call, delay, [done = std::move(done)]() mutable { done(); });
-            });
-        } else {
-            future.then(m_guard, [this, call, delay, done = std::move(done)](R result) mutable {
-                later(call, delay, [done = std::move(done), result = std::move(result)]() mutable {
-                    done(std::move(result));
+            runThen(&m_pool, m_guard, std::move(work),
+                [this, call, delay, done = std::move(done)]() mutable {
+                    later(call, delay, [done = std::move(done)]() mutable { done(); });
                 });
-            });
+        } else {
+            runThen(&m_pool, m_guard, std::move(work),
+                [this, call, delay, done = std::move(done)](R result) mutable {
+                    later(call, delay,
+                        [done = std::move(done), result = std::move(result)]() mutable {
+                            done(std::move(result));
+                        });
+                });
         }
     }
 

@@ -1,6 +1,7 @@
 // POST /v1/messages: Anthropic Messages, JSON or SSE, with the gateway's image tool.
 
 #include "core/tokens.h"
+#include "core/worker.h"
 #include "sandbox/context.h"
 #include "sandbox/engines.h"
 #include "sandbox/engines_hash.h"
@@ -174,15 +175,15 @@ void handleMessages(SandboxContext &ctx, const CallPtr &call)
         handleParsed(ctx, call, parseRequest(call->json()));
         return;
     }
-    QtConcurrent::run(&ctx.pool(), [json = call->json()] {
-        return parseRequest(json);
-    }).then(ctx.guard(), [&ctx, call](ParsedRequest parsed) {
-        if (!call->alive()) {
-            call->abandon();
-            return;
-        }
-        handleParsed(ctx, call, std::move(parsed));
-    });
+    runThen(
+        &ctx.pool(), ctx.guard(), [json = call->json()] { return parseRequest(json); },
+        [&ctx, call](ParsedRequest parsed) {
+            if (!call->alive()) {
+                call->abandon();
+                return;
+            }
+            handleParsed(ctx, call, std::move(parsed));
+        });
 }
 
 void handleParsed(SandboxContext &ctx, const CallPtr &call, ParsedRequest parsed)

@@ -1,5 +1,6 @@
 #include "sandbox/taskrunner.h"
 
+#include "core/worker.h"
 #include "sandbox/engines.h"
 #include "sandbox/engines_hash.h"
 #include "sandbox/engines_video.h"
@@ -73,23 +74,26 @@ void TaskRunner::run(const TaskPtr &task)
     const auto cancel = task->cancel;
     const std::atomic_bool *shutdown = m_ctx.shutdownFlag();
     std::weak_ptr<TaskRunner> weak = weak_from_this();
-    QtConcurrent::run(&m_ctx.pool(), [spec, path, cancel, shutdown] {
-        QString error;
-        const bool ok = encodeClip(
-            spec, path, &error,
-            [cancel, shutdown](double) {
-                if (shutdown->load())
-                    cancel->store(true);
-            },
-            cancel.get());
-        return std::make_pair(ok, error);
-    }).then(m_ctx.guard(), [weak, task](const std::pair<bool, QString> &result) {
-        task->encodeDone = true;
-        task->encodeOk = result.first;
-        task->encodeError = result.second;
-        if (auto self = weak.lock())
-            self->tick(task);
-    });
+    runThen(
+        &m_ctx.pool(), m_ctx.guard(),
+        [spec, path, cancel, shutdown] {
+            QString error;
+            const bool ok = encodeClip(
+                spec, path, &error,
+                [cancel, shutdown](double) {
+                    if (shutdown->load())
+                        cancel->store(true);
+                },
+                cancel.get());
+            return std::make_pair(ok, error);
+        },
+        [weak, task](const std::pair<bool, QString> &result) {
+            task->encodeDone = true;
+            task->encodeOk = result.first;
+            task->encodeError = result.second;
+            if (auto self = weak.lock())
+                self->tick(task);
+        });
 
     auto *timer = new QTimer(m_ctx.guard());
     timer->setInterval(std::clamp(static_cast<int>(task->renderMs / 50), 20, 1000));

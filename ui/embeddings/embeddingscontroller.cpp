@@ -5,6 +5,7 @@
 #include "core/indexbundle.h"
 #include "core/pca.h"
 #include "core/vectorcache.h"
+#include "core/worker.h"
 
 #include <QDir>
 
@@ -86,16 +87,19 @@ void EmbeddingsController::loadPaths(const QStringList &paths, const CorpusOptio
     m_loading = true;
     Q_EMIT loadingChanged(true);
     const VectorCache *cache = m_cache;
-    QtConcurrent::run([paths, options, cache] {
-        Corpus corpus;
-        for (const QString &p : paths)
-            corpus.append(CorpusLoader::load(p, options));
-        return hashAndCheck(std::move(corpus), cache);
-    }).then(this, [this, generation](Loaded loaded) {
-        if (generation != m_generation)
-            return;
-        setCorpus(std::move(loaded.corpus), std::move(loaded.keys), std::move(loaded.uncached));
-    });
+    runThen(
+        this,
+        [paths, options, cache] {
+            Corpus corpus;
+            for (const QString &p : paths)
+                corpus.append(CorpusLoader::load(p, options));
+            return hashAndCheck(std::move(corpus), cache);
+        },
+        [this, generation](Loaded loaded) {
+            if (generation != m_generation)
+                return;
+            setCorpus(std::move(loaded.corpus), std::move(loaded.keys), std::move(loaded.uncached));
+        });
 }
 
 void EmbeddingsController::loadText(const QString &text, const CorpusOptions &options)
@@ -104,13 +108,16 @@ void EmbeddingsController::loadText(const QString &text, const CorpusOptions &op
     m_loading = true;
     Q_EMIT loadingChanged(true);
     const VectorCache *cache = m_cache;
-    QtConcurrent::run([text, options, cache] {
-        return hashAndCheck(CorpusLoader::fromText(text, options, tr("paste")), cache);
-    }).then(this, [this, generation](Loaded loaded) {
-        if (generation != m_generation)
-            return;
-        setCorpus(std::move(loaded.corpus), std::move(loaded.keys), std::move(loaded.uncached));
-    });
+    runThen(
+        this,
+        [text, options, cache] {
+            return hashAndCheck(CorpusLoader::fromText(text, options, tr("paste")), cache);
+        },
+        [this, generation](Loaded loaded) {
+            if (generation != m_generation)
+                return;
+            setCorpus(std::move(loaded.corpus), std::move(loaded.keys), std::move(loaded.uncached));
+        });
 }
 
 void EmbeddingsController::setCorpus(
@@ -227,27 +234,30 @@ void EmbeddingsController::buildIndex(const QString &model, QList<QByteArray> ke
     const QString folder = m_indexFolder;
     m_loading = true;
     Q_EMIT loadingChanged(true);
-    QtConcurrent::run([cache, keys, bundle, folder]() mutable {
-        QString error;
-        bundle.index = std::shared_ptr<FlatIndex>(EmbedJob::assemble(*cache, keys, &error));
-        if (bundle.index) {
-            bundle.dimensions = bundle.index->dimensions();
-            bundle.save(folder, &error);
-        }
-        return std::make_pair(bundle, error);
-    }).then(this, [this, generation](std::pair<IndexBundle, QString> r) {
-        m_loading = false;
-        Q_EMIT loadingChanged(false);
-        if (generation != m_generation)
-            return;
-        if (!r.second.isEmpty())
-            Q_EMIT message(r.second);
-        if (r.first.index) {
-            adoptIndex(r.first.index, r.first.model, r.first.chunks);
-            m_currentDir = m_indexFolder;
-            QSettings().setValue(u"embeddings/indexDir"_s, m_indexFolder);
-        }
-    });
+    runThen(
+        this,
+        [cache, keys, bundle, folder]() mutable {
+            QString error;
+            bundle.index = std::shared_ptr<FlatIndex>(EmbedJob::assemble(*cache, keys, &error));
+            if (bundle.index) {
+                bundle.dimensions = bundle.index->dimensions();
+                bundle.save(folder, &error);
+            }
+            return std::make_pair(bundle, error);
+        },
+        [this, generation](std::pair<IndexBundle, QString> r) {
+            m_loading = false;
+            Q_EMIT loadingChanged(false);
+            if (generation != m_generation)
+                return;
+            if (!r.second.isEmpty())
+                Q_EMIT message(r.second);
+            if (r.first.index) {
+                adoptIndex(r.first.index, r.first.model, r.first.chunks);
+                m_currentDir = m_indexFolder;
+                QSettings().setValue(u"embeddings/indexDir"_s, m_indexFolder);
+            }
+        });
 }
 
 void EmbeddingsController::openIndex(const QString &dir)
@@ -255,34 +265,37 @@ void EmbeddingsController::openIndex(const QString &dir)
     const quint64 generation = ++m_generation;
     m_loading = true;
     Q_EMIT loadingChanged(true);
-    QtConcurrent::run([dir] {
-        QString error;
-        std::optional<IndexBundle> b = IndexBundle::load(dir, {}, &error);
-        return std::make_pair(b, error);
-    }).then(this, [this, generation, dir](std::pair<std::optional<IndexBundle>, QString> r) {
-        m_loading = false;
-        Q_EMIT loadingChanged(false);
-        if (generation != m_generation)
-            return;
-        if (!r.first) {
-            Q_EMIT message(tr("Could not open the index: %1").arg(r.second));
-            return;
-        }
-        m_issues.clear();
-        m_keys.clear();
-        m_uncached.clear();
-        for (const Chunk &c : r.first->chunks)
-            m_keys.append(VectorCache::keyFor(c.text));
-        adoptIndex(r.first->index, r.first->model, r.first->chunks);
-        m_currentDir = dir;
-        QSettings().setValue(u"embeddings/indexDir"_s, dir);
-        Q_EMIT corpusChanged();
-        restoreLastSearch();
-        Q_EMIT message(tr("Opened the index in %1 (%2 chunks, %3).")
-                           .arg(QDir::toNativeSeparators(dir))
-                           .arg(r.first->chunks.size())
-                           .arg(r.first->model));
-    });
+    runThen(
+        this,
+        [dir] {
+            QString error;
+            std::optional<IndexBundle> b = IndexBundle::load(dir, {}, &error);
+            return std::make_pair(b, error);
+        },
+        [this, generation, dir](std::pair<std::optional<IndexBundle>, QString> r) {
+            m_loading = false;
+            Q_EMIT loadingChanged(false);
+            if (generation != m_generation)
+                return;
+            if (!r.first) {
+                Q_EMIT message(tr("Could not open the index: %1").arg(r.second));
+                return;
+            }
+            m_issues.clear();
+            m_keys.clear();
+            m_uncached.clear();
+            for (const Chunk &c : r.first->chunks)
+                m_keys.append(VectorCache::keyFor(c.text));
+            adoptIndex(r.first->index, r.first->model, r.first->chunks);
+            m_currentDir = dir;
+            QSettings().setValue(u"embeddings/indexDir"_s, dir);
+            Q_EMIT corpusChanged();
+            restoreLastSearch();
+            Q_EMIT message(tr("Opened the index in %1 (%2 chunks, %3).")
+                               .arg(QDir::toNativeSeparators(dir))
+                               .arg(r.first->chunks.size())
+                               .arg(r.first->model));
+        });
 }
 
 void EmbeddingsController::adoptIndex(
@@ -303,14 +316,14 @@ void EmbeddingsController::adoptIndex(
 void EmbeddingsController::project()
 {
     std::shared_ptr<const FlatIndex> index = m_index;
-    QtConcurrent::run([index] {
-        return fitPca2d(index->data(), index->size(), index->dimensions());
-    }).then(this, [this, index](Pca2d pca) {
-        if (index != m_index)
-            return;
-        m_pca = std::move(pca);
-        Q_EMIT projectionChanged();
-    });
+    runThen(
+        this, [index] { return fitPca2d(index->data(), index->size(), index->dimensions()); },
+        [this, index](Pca2d pca) {
+            if (index != m_index)
+                return;
+            m_pca = std::move(pca);
+            Q_EMIT projectionChanged();
+        });
 }
 
 std::optional<QPointF> EmbeddingsController::queryPoint() const
@@ -326,13 +339,16 @@ void EmbeddingsController::setUseInt8(bool on)
     if (!on || !m_index || m_int8)
         return;
     std::shared_ptr<FlatIndex> floats = m_index;
-    QtConcurrent::run([floats] {
-        return std::shared_ptr<Int8Index>(
-            new Int8Index(floats.get()), [floats](Int8Index *i) { delete i; });
-    }).then(this, [this, floats](std::shared_ptr<Int8Index> int8) {
-        if (floats == m_index)
-            m_int8 = std::move(int8);
-    });
+    runThen(
+        this,
+        [floats] {
+            return std::shared_ptr<Int8Index>(
+                new Int8Index(floats.get()), [floats](Int8Index *i) { delete i; });
+        },
+        [this, floats](std::shared_ptr<Int8Index> int8) {
+            if (floats == m_index)
+                m_int8 = std::move(int8);
+        });
 }
 
 bool EmbeddingsController::exportIndex(const QString &dir, QString *error) const

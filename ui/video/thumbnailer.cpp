@@ -1,4 +1,5 @@
 #include "ui/video/thumbnailer.h"
+#include "core/worker.h"
 
 #include <QFileInfo>
 #include <QImage>
@@ -65,20 +66,23 @@ void Thumbnailer::next()
         m_player->stop();
         m_timeout.stop();
         const QString out = thumbnailPathFor(m_path);
-        const qint64 id = m_current;
+        const qint64 current = m_current;
         QPointer self(this);
-        QtConcurrent::run([image, out] {
-            return image.scaled(192, 108, Qt::KeepAspectRatio, Qt::SmoothTransformation)
-                .save(out, "PNG");
-        }).then(this, [self, id, out](bool ok) {
-            if (!self)
-                return;
-            if (ok)
-                Q_EMIT self->ready(id, out);
-            else
-                Q_EMIT self->failed(id, tr("could not write %1").arg(out));
-            self->next();
-        });
+        runThen(
+            this,
+            [image, out] {
+                return image.scaled(192, 108, Qt::KeepAspectRatio, Qt::SmoothTransformation)
+                    .save(out, "PNG");
+            },
+            [self, current, out](bool ok) {
+                if (!self)
+                    return;
+                if (ok)
+                    Q_EMIT self->ready(current, out);
+                else
+                    Q_EMIT self->failed(current, tr("could not write %1").arg(out));
+                self->next();
+            });
     });
     connect(m_player, &QMediaPlayer::errorOccurred, this,
         [this](QMediaPlayer::Error, const QString &text) { finish(text); });

@@ -1,6 +1,7 @@
 #include "ui/video/videoform.h"
 
 #include "core/costservice.h"
+#include "core/worker.h"
 
 #include <QBuffer>
 #include <QCheckBox>
@@ -394,25 +395,27 @@ void VideoForm::setFirstFrameFile(const QString &path)
     m_framePreview->setText(tr("Checking %1…").arg(QFileInfo(path).fileName()));
     QPointer self(this);
     // Decoding runs on the pool; only the newest choice is applied.
-    QtConcurrent::run(checkFrame, path).then(this, [self, path, generation](const FrameCheck &c) {
-        if (!self || generation != self->m_frameGeneration)
-            return;
-        if (!c.error.isEmpty()) {
-            self->m_frameError = c.error;
-            self->m_framePreview->setText(c.error);
-            Q_EMIT self->firstFrameChecked(false, c.error);
-            return;
-        }
-        self->m_frame = c.bytes;
-        self->m_frameType = c.mediaType;
-        self->m_framePath = path;
-        self->m_frameError.clear();
-        self->m_frameName->setText(QFileInfo(path).fileName());
-        self->m_framePreview->setPixmap(QPixmap::fromImage(c.preview));
-        self->m_framePreview->setToolTip(c.summary);
-        self->m_frameClear->setEnabled(true);
-        Q_EMIT self->firstFrameChecked(true, c.summary);
-    });
+    runThen(
+        this, [path] { return checkFrame(path); },
+        [self, path, generation](const FrameCheck &c) {
+            if (!self || generation != self->m_frameGeneration)
+                return;
+            if (!c.error.isEmpty()) {
+                self->m_frameError = c.error;
+                self->m_framePreview->setText(c.error);
+                Q_EMIT self->firstFrameChecked(false, c.error);
+                return;
+            }
+            self->m_frame = c.bytes;
+            self->m_frameType = c.mediaType;
+            self->m_framePath = path;
+            self->m_frameError.clear();
+            self->m_frameName->setText(QFileInfo(path).fileName());
+            self->m_framePreview->setPixmap(QPixmap::fromImage(c.preview));
+            self->m_framePreview->setToolTip(c.summary);
+            self->m_frameClear->setEnabled(true);
+            Q_EMIT self->firstFrameChecked(true, c.summary);
+        });
 }
 
 void VideoForm::clearFirstFrame()
