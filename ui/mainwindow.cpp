@@ -22,7 +22,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
-#include <QToolBar>
+#include <QHBoxLayout>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
@@ -58,7 +59,7 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
     m_costDock->setWidget(m_costSummary);
     addDockWidget(Qt::RightDockWidgetArea, m_costDock);
 
-    buildToolBar();
+    buildProfileBar();
     buildMenus();
     buildStatusBar();
 
@@ -223,23 +224,37 @@ void MainWindow::buildMenus()
     help->addAction(tr("&About ByteSpike Playground"), this, &MainWindow::showAbout);
 }
 
-void MainWindow::buildToolBar()
+void MainWindow::buildProfileBar()
 {
-    QToolBar *bar = addToolBar(tr("Profile"));
+    // In the tab bar's corner rather than a tool bar of its own: one row less at 800 px
+    // high, and no tool bar whose extension icon is loaded before the first paint.
+    auto *bar = new QWidget(m_tabs);
     bar->setObjectName(u"profileBar"_s);
-    bar->setMovable(false);
+    auto *row = new QHBoxLayout(bar);
+    row->setContentsMargins(6, 2, 6, 2);
+    row->setSpacing(4);
     auto *label = new QLabel(tr("Profile:"), bar);
-    label->setContentsMargins(6, 0, 6, 0);
-    bar->addWidget(label);
+    row->addWidget(label);
     m_profileCombo = new QComboBox(bar);
     m_profileCombo->setObjectName(u"profileCombo"_s);
     m_profileCombo->setAccessibleName(tr("Gateway profile"));
     label->setBuddy(m_profileCombo);
     m_profileCombo->setMinimumContentsLength(18);
     m_profileCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    bar->addWidget(m_profileCombo);
-    bar->addAction(tr("Edit profiles…"), this, &MainWindow::openProfilesDialog);
-    bar->addAction(tr("Refresh"), m_connection, &ConnectionController::refresh);
+    row->addWidget(m_profileCombo);
+    auto addButton = [bar, row](const QString &text, const QString &accessible) {
+        auto *button = new QToolButton(bar);
+        button->setText(text);
+        button->setAccessibleName(accessible);
+        button->setAutoRaise(true);
+        row->addWidget(button);
+        return button;
+    };
+    connect(addButton(tr("Edit profiles…"), tr("Edit profiles")), &QToolButton::clicked, this,
+        &MainWindow::openProfilesDialog);
+    connect(addButton(tr("Refresh"), tr("Refresh the connection")), &QToolButton::clicked,
+        m_connection, &ConnectionController::refresh);
+    m_tabs->setCornerWidget(bar, Qt::TopRightCorner);
     reloadProfileCombo();
     connect(m_profileCombo, &QComboBox::activated, this,
         [this](int index) { selectProfile(m_profileCombo->itemData(index).toString()); });
@@ -371,7 +386,7 @@ void MainWindow::connectCurrent()
     if (profile.kind == GatewayProfile::Kind::Sandbox) {
         if (!m_sandboxError.isEmpty())
             m_connection->setOffline(
-                profile.id, name, tr("the sandbox did not start: %1").arg(m_sandboxError));
+                profile.id, name, tr("the sandbox is not running: %1").arg(m_sandboxError));
         else if (!profile.baseUrl.isValid())
             m_connection->setPending(profile.id, name, tr("Starting the sandbox…"));
         else

@@ -84,7 +84,7 @@ protected:
 
 private:
     void buildMenus();
-    void buildToolBar();
+    void buildProfileBar();
     void buildStatusBar();
     void reloadProfileCombo();
     void connectCurrent();

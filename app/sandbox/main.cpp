@@ -6,6 +6,7 @@
 #include <QGuiApplication>
 #include <QSocketNotifier>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <sys/socket.h>
@@ -31,18 +32,16 @@ int fail(const QString &message)
     return 1;
 }
 
-} // namespace
-
-int main(int argc, char *argv[])
+struct Launch
 {
-    // A QGuiApplication on the offscreen platform gives the image and clip renderers
-    // real fonts (Chinese prompts included); it needs no display.
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication app(argc, argv);
-    QCoreApplication::setApplicationName(u"bytespike-sandbox"_s);
-    QCoreApplication::setApplicationVersion(QStringLiteral(BSP_VERSION));
+    SandboxOptions options;
+    bool exitWithStdin = false;
+    QString error; // set: print it and exit 1
+};
 
+// Reads the command line into sandbox options (or an error).
+Launch parseArguments(const QCoreApplication &app)
+{
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"The ByteSpike sandbox gateway: every route of the gateway API on loopback, with "
@@ -61,26 +60,36 @@ int main(int argc, char *argv[])
         u"seed"_s, u"Seed of the random fault generator."_s, u"N"_s, u"0"_s);
     const QCommandLineOption addressOption(
         u"address"_s, u"Address to listen on."_s, u"A"_s, u"127.0.0.1"_s);
-    parser.addOptions({portOption, keyOption, faultOption, scaleOption, seedOption, addressOption});
+    const QCommandLineOption stateOption(u"state"_s,
+        u"Keep each key's wallet and usage rows in this file across runs."_s, u"FILE"_s);
+    const QCommandLineOption stdinOption(u"exit-with-stdin"_s,
+        u"Quit when standard input closes (when started by another program)."_s);
+    parser.addOptions({portOption, keyOption, faultOption, scaleOption, seedOption, addressOption,
+        stateOption, stdinOption});
     parser.process(app);
 
-    SandboxOptions options;
+    Launch launch;
+    SandboxOptions &options = launch.options;
+    auto failWith = [&launch](const QString &message) {
+        launch.error = message;
+        return launch;
+    };
     bool ok = false;
     const uint port = parser.value(portOption).toUInt(&ok);
     if (!ok || port > 65535)
-        return fail(u"invalid --port %1"_s.arg(parser.value(portOption)));
+        return failWith(u"invalid --port %1"_s.arg(parser.value(portOption)));
     options.port = quint16(port);
     options.faultRate = parser.value(faultOption).toDouble(&ok);
     if (!ok || options.faultRate < 0 || options.faultRate > 1)
-        return fail(u"--fault-rate must be between 0 and 1"_s);
+        return failWith(u"--fault-rate must be between 0 and 1"_s);
     options.timeScale = parser.value(scaleOption).toDouble(&ok);
     if (!ok || options.timeScale <= 0)
-        return fail(u"--time-scale must be a positive number"_s);
+        return failWith(u"--time-scale must be a positive number"_s);
     options.seed = parser.value(seedOption).toULongLong(&ok);
     if (!ok)
-        return fail(u"invalid --seed"_s);
+        return failWith(u"invalid --seed"_s);
     if (!options.address.setAddress(parser.value(addressOption)))
-        return fail(u"invalid --address %1"_s.arg(parser.value(addressOption)));
+        return failWith(u"invalid --address %1"_s.arg(parser.value(addressOption)));
     for (const QString &spec : parser.values(keyOption)) {
         const qsizetype eq = spec.indexOf(u'=');
         const QString key = eq < 0 ? spec : spec.left(eq);
@@ -88,18 +97,21 @@ int main(int argc, char *argv[])
         if (eq >= 0) {
             usd = spec.mid(eq + 1).toDouble(&ok);
             if (!ok || usd < 0)
-                return fail(u"invalid balance in --key %1"_s.arg(key));
+                return failWith(u"invalid balance in --key %1"_s.arg(key));
         }
         if (key.isEmpty())
-            return fail(u"empty key in --key"_s);
+            return failWith(u"empty key in --key"_s);
         options.keys.append({key, bsp::creditsFromUsd(usd)});
     }
+    options.statePath = parser.value(stateOption);
+    launch.exitWithStdin = parser.isSet(stdinOption);
+    return launch;
+}
 
-    SandboxServer server(options);
-    if (!server.listen())
-        return fail(server.errorString());
-
-    // SIGINT/SIGTERM end the event loop through a pipe (async-signal-safe).
+// SIGINT/SIGTERM end the event loop through a pipe (async-signal-safe); with
+// `exitWithStdin`, so does the end of standard input (the parent exited or died).
+void quitOnSignalsAndStdin(QCoreApplication &app, bool exitWithStdin)
+{
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {
         auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
         QObject::connect(notifier, &QSocketNotifier::activated, &app, [] {
@@ -110,7 +122,43 @@ int main(int argc, char *argv[])
         std::signal(SIGINT, onSignal);
         std::signal(SIGTERM, onSignal);
     }
+    if (!exitWithStdin)
+        return;
+    auto *input = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, &app);
+    QObject::connect(input, &QSocketNotifier::activated, &app, [input] {
+        char buffer[256];
+        const auto n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n <= 0 && !(n < 0 && errno == EINTR)) {
+            input->setEnabled(false);
+            QCoreApplication::quit();
+        }
+    });
+}
 
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    // A QGuiApplication on the offscreen platform gives the image and clip renderers
+    // real fonts (Chinese prompts included); it needs no display.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"bytespike-sandbox"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(BSP_VERSION));
+    const Launch launch = parseArguments(app);
+    if (!launch.error.isEmpty())
+        return fail(launch.error);
+
+    SandboxServer server(launch.options);
+    if (!server.listen())
+        return fail(server.errorString());
+    quitOnSignalsAndStdin(app, launch.exitWithStdin);
+
+    // What happened to a damaged state file, on one line before the address.
+    const QString notice = server.stateReport().simplified();
+    if (!notice.isEmpty())
+        std::printf("Notice: %s\n", qPrintable(notice));
     // The address really bound (0.0.0.0 for --address 0.0.0.0), not the loopback alias.
     QString host = server.boundAddress();
     if (host.contains(u':'))

@@ -1,5 +1,6 @@
 #include "sandbox/sandboxserver.h"
 
+#include "core/profiles.h"
 #include "sandbox/connectiongate.h"
 #include "sandbox/context.h"
 #include "sandbox/routes.h"
@@ -201,7 +202,8 @@ bool SandboxServer::saveState()
 
 QString SandboxServer::defaultKey()
 {
-    return u"sk-byts-sandbox"_s;
+    return QString::fromLatin1(bsp::kSandboxKey);
 }
 
-} // namespace bsp::sandbox
+} // namespace bsp::sandbox#include "core/profiles.h"
+

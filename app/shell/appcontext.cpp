@@ -80,7 +80,7 @@ AppContext::AppContext(AppOptions options, QObject *parent)
     , m_gallery(
           std::make_unique<ImageGalleryStore>(databasePath(), m_options.dataDir + u"/images"_s))
     , m_thumbnails(std::make_unique<ThumbnailCache>(m_options.dataDir + u"/image-thumbnails"_s))
-    , m_sandbox(std::make_unique<SandboxHost>())
+    , m_sandbox(std::make_unique<SandboxHost>(m_options.sandboxExecutable))
 {
     ui::AppServices services;
     services.client = m_client.get();
@@ -100,7 +100,7 @@ AppContext::AppContext(AppOptions options, QObject *parent)
 
 AppContext::~AppContext()
 {
-    // Widgets first (they hold pointers to the services), then the sandbox thread.
+    // Widgets first (they hold pointers to the services), then the sandbox process.
     m_window.reset();
     m_sandbox->stop();
 }
@@ -240,9 +240,13 @@ void AppContext::startServices(const QString &profileId)
 
 void AppContext::startSandbox()
 {
+    const QPointer<ui::MainWindow> window(m_window.get());
+    connect(m_sandbox.get(), &SandboxHost::lost, this, [window](const QString &reason) {
+        if (window)
+            window->setSandboxFailed(reason);
+    });
     m_sandbox->start(m_options.dataDir + u"/sandbox-state.json"_s,
-        [window = QPointer<ui::MainWindow>(m_window.get())](
-            const QUrl &url, const QString &key, const QString &error, const QString &notice) {
+        [window](const QUrl &url, const QString &key, const QString &error, const QString &notice) {
             if (!window)
                 return;
             showDataNotice(window, notice);

@@ -42,6 +42,8 @@ struct AppOptions
     // False: the caller points the Sandbox profile at a gateway itself
     // (window()->setSandboxEndpoint), e.g. a test's own server.
     bool startSandbox = true;
+    // The sandbox program (empty: bytespike-sandbox next to the app's executable).
+    QString sandboxExecutable;
     std::chrono::milliseconds reconcileInterval {std::chrono::minutes(5)};
 };
 

@@ -1,53 +1,136 @@
 #include "shell/sandboxhost.h"
 
-#include "sandbox/sandboxserver.h"
+#include "core/profiles.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLoggingCategory>
 
 #include <utility>
 
 using namespace Qt::StringLiterals;
 
+Q_LOGGING_CATEGORY(lcSandboxHost, "bsp.sandbox")
+
 namespace bsp::app {
 
-SandboxHost::SandboxHost(QObject *parent) : QObject(parent) { }
+namespace {
+
+constexpr qsizetype kMaxOutput = 64 * 1024; // the child prints two short lines
+constexpr int kStopWaitMs = 3000;
+
+} // namespace
+
+SandboxHost::SandboxHost(QString executable, QObject *parent)
+    : QObject(parent)
+    , m_executable(executable.isEmpty() ? defaultExecutable() : std::move(executable))
+{
+    m_process.setProcessChannelMode(QProcess::SeparateChannels);
+    connect(&m_process, &QProcess::readyReadStandardOutput, this, &SandboxHost::readOutput);
+    connect(&m_process, &QProcess::readyReadStandardError, this, [this] {
+        const QByteArray err = m_process.readAllStandardError();
+        for (const QByteArray &line : err.split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            const QString text = QString::fromUtf8(line.trimmed().left(500));
+            qCDebug(lcSandboxHost).noquote() << text;
+            // Its own errors ("bytespike-sandbox: port taken"), not Qt's chatter.
+            if (text.startsWith(u"bytespike-sandbox: "_s))
+                m_lastError = text.mid(19);
+        }
+    });
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            report({},
+                tr("The sandbox program %1 could not be started: %2")
+                    .arg(QDir::toNativeSeparators(m_executable), m_process.errorString()));
+    });
+    connect(&m_process, &QProcess::finished, this, &SandboxHost::onFinished);
+}
 
 SandboxHost::~SandboxHost()
 {
     stop();
 }
 
+QString SandboxHost::defaultExecutable()
+{
+    return QDir(QCoreApplication::applicationDirPath()).filePath(u"bytespike-sandbox"_s);
+}
+
 void SandboxHost::start(const QString &statePath, Ready ready)
 {
-    if (m_thread.isRunning())
+    if (isRunning())
         return;
-    m_thread.setObjectName(u"sandbox"_s);
-    m_anchor = new QObject;
-    m_anchor->moveToThread(&m_thread);
-    m_thread.start();
-    QMetaObject::invokeMethod(m_anchor, [this, statePath, ready = std::move(ready)] {
-        // Constructed here, so the server and its sockets belong to the worker thread.
-        bsp::sandbox::SandboxOptions options;
-        options.statePath = statePath;
-        m_server = new bsp::sandbox::SandboxServer(options);
-        const quint16 port = m_server->listen();
-        const QUrl url = port ? QUrl(m_server->baseUrl()) : QUrl();
-        const QString error = port ? QString() : m_server->errorString();
-        const QString notice = m_server->stateReport();
-        QMetaObject::invokeMethod(this, [ready, url, error, notice] {
-            ready(url, bsp::sandbox::SandboxServer::defaultKey(), error, notice);
-        });
-    });
+    m_ready = std::move(ready);
+    m_reported = false;
+    m_stopping = false;
+    m_out.clear();
+    m_notice.clear();
+    m_lastError.clear();
+    QStringList args {u"--port"_s, u"0"_s, u"--exit-with-stdin"_s};
+    if (!statePath.isEmpty())
+        args << u"--state"_s << statePath;
+    m_process.start(m_executable, args, QIODevice::ReadWrite);
+}
+
+void SandboxHost::readOutput()
+{
+    m_out += m_process.readAllStandardOutput();
+    qsizetype end = -1;
+    while ((end = m_out.indexOf('\n')) >= 0) {
+        const QString line = QString::fromUtf8(m_out.left(end)).trimmed();
+        m_out.remove(0, end + 1);
+        if (line.startsWith(u"Notice: "_s))
+            m_notice = line.mid(8);
+        else if (line.startsWith(u"Listening on "_s))
+            report(QUrl(line.mid(13)), {});
+    }
+    if (m_out.size() > kMaxOutput)
+        m_out.clear(); // not the sandbox talking: never grow without bound
+}
+
+void SandboxHost::report(const QUrl &url, const QString &error)
+{
+    if (std::exchange(m_reported, true) || !m_ready)
+        return;
+    QString why = error;
+    if (why.isEmpty() && !url.isValid())
+        why = tr("The sandbox printed an address that is not valid.");
+    // The sandbox's one built-in key: the same in every copy, not a secret.
+    const QString key = why.isEmpty() ? QString::fromLatin1(kSandboxKey) : QString();
+    m_ready(why.isEmpty() ? url : QUrl(), key, why, m_notice);
+}
+
+void SandboxHost::onFinished(int exitCode, QProcess::ExitStatus status)
+{
+    QString reason = status == QProcess::CrashExit
+        ? tr("The sandbox crashed.")
+        : tr("The sandbox exited with code %1.").arg(exitCode);
+    if (!m_lastError.isEmpty())
+        reason += u' ' + m_lastError;
+    if (!m_reported) {
+        report({}, reason);
+        return;
+    }
+    if (!m_stopping) {
+        qCWarning(lcSandboxHost).noquote() << reason;
+        Q_EMIT lost(reason);
+    }
 }
 
 void SandboxHost::stop()
 {
-    if (!m_thread.isRunning())
+    if (!isRunning())
         return;
-    QMetaObject::invokeMethod(
-        m_anchor, [this] { delete std::exchange(m_server, nullptr); },
-        Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-    delete std::exchange(m_anchor, nullptr);
+    m_stopping = true;
+    m_process.closeWriteChannel();
+    if (!m_process.waitForFinished(kStopWaitMs)) {
+        m_process.terminate();
+        if (!m_process.waitForFinished(1000))
+            m_process.kill();
+        m_process.waitForFinished(1000);
+    }
 }
 
 } // namespace bsp::app

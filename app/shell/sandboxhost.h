@@ -1,43 +1,63 @@
 #pragma once
 
+#include <QByteArray>
 #include <QObject>
+#include <QProcess>
 #include <QString>
-#include <QThread>
 #include <QUrl>
 
 #include <functional>
 
-namespace bsp::sandbox {
-class SandboxServer;
-} // namespace bsp::sandbox
-
 namespace bsp::app {
 
-// The built-in sandbox gateway in its own thread: its QHttpServer and handlers never
-// compete with the widgets for the UI thread.
+// The built-in sandbox gateway, run as its own process (bytespike-sandbox) on a
+// loopback port: the app neither loads its HTTP server and FFmpeg encoders nor shares
+// its event loop with them, and a crash there never takes the window down. The child
+// quits when its standard input closes, so it never outlives the app, even after a
+// kill. Its wallets live in the state file, so they survive both.
 class SandboxHost final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SandboxHost)
 
 public:
-    // `notice`: what happened to a damaged wallet file (SandboxServer::stateReport()).
+    // Once per start: the base URL and key to use, or an error; `notice` says what
+    // happened to a damaged state file.
     using Ready = std::function<void(
         const QUrl &url, const QString &key, const QString &error, const QString &notice)>;
 
-    explicit SandboxHost(QObject *parent = nullptr);
+    // `executable`: the sandbox program; empty means bytespike-sandbox next to the app.
+    explicit SandboxHost(QString executable = {}, QObject *parent = nullptr);
     ~SandboxHost() override;
 
-    // `statePath`: where the sandbox keeps its wallets between runs. `ready` runs on
-    // this object's thread once the server listens (or failed to).
+    // `statePath`: where the sandbox keeps its wallets between runs. `ready` runs on this
+    // object's thread once the server listens (or failed to start).
     void start(const QString &statePath, Ready ready);
+    // Closes the child's input and waits a moment for it to save and quit.
     void stop();
-    bool isRunning() const { return m_thread.isRunning(); }
+    bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
+    QString executable() const { return m_executable; }
+    qint64 processId() const { return m_process.processId(); }
+
+    static QString defaultExecutable();
+
+Q_SIGNALS:
+    // The sandbox stopped on its own after it was ready; `reason` is for the user.
+    void lost(const QString &reason);
 
 private:
-    QThread m_thread;
-    QObject *m_anchor = nullptr;
-    bsp::sandbox::SandboxServer *m_server = nullptr;
+    void readOutput();
+    void report(const QUrl &url, const QString &error);
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+
+    QString m_executable;
+    QProcess m_process;
+    QByteArray m_out;
+    QString m_notice;
+    QString m_lastError; // the child's last error line on stderr
+    Ready m_ready;
+    bool m_reported = false;
+    bool m_stopping = false;
 };
 
 } // namespace bsp::app

@@ -88,6 +88,7 @@ private Q_SLOTS:
         bsp::app::AppOptions options;
         options.dataDir = m_dir->path();
         options.configDir = m_dir->path();
+        options.sandboxExecutable = QStringLiteral(BSP_SANDBOX_PATH);
         options.reconcileInterval = std::chrono::milliseconds(0);
         m_app = std::make_unique<AppContext>(options);
         m_app->secrets()->setKeychainTimeout(std::chrono::milliseconds(500));

@@ -55,6 +55,9 @@ ParameterPanel::ParameterPanel(QWidget *parent)
     const auto label = [this](const QString &text, QWidget *buddy) {
         auto *l = new QLabel(text, this);
         l->setBuddy(buddy);
+        // A little slack: at the narrowest width "Temperature" lost its last letter
+        // (the size hint leaves no room for the glyph's overhang).
+        l->setMinimumWidth(l->sizeHint().width() + 3);
         return l;
     };
     m_system->setAccessibleName(tr("System prompt"));

@@ -351,6 +351,8 @@ void CostPanel::showPage(Page page)
 
 void CostPanel::onCurrentPage(int index)
 {
+    if (index == RateCardPage)
+        m_rateFilter->setClearButtonEnabled(true);
     if (index == ChartPage && !m_chart) {
         // Qt Charts is costly to construct: only when the page is first shown.
         m_chart = new SpendChart(m_ledger, m_profile, m_chartPage);

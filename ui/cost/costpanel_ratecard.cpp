@@ -34,7 +34,8 @@ void CostPanel::buildRateCardPage(QWidget *page)
     m_rateFilter = new QLineEdit(page);
     m_rateFilter->setAccessibleName(tr("Filter the rate card"));
     m_rateFilter->setPlaceholderText(tr("Filter by model, modality, unit…"));
-    m_rateFilter->setClearButtonEnabled(true);
+    // The clear button comes with the page's first show (onCurrentPage): its icon is
+    // loaded from the theme, which the first paint should not wait for.
     auto *refresh = new QPushButton(tr("Refresh"), page);
     refresh->setToolTip(tr("Load the gateway's /v1/pricing, or the bundled card"));
     auto *import = new QPushButton(tr("Import…"), page);
