@@ -44,6 +44,9 @@ struct CallRecord
     QString resolution; // video "720p"
     int documents = 0; // rerank documents
     QString taskId; // video tasks: updates of one task share callId and taskId
+    // A task status query or stream that brought no task answer (network error, 5xx,
+    // dropped): not a call of the user's, never billed, and no ledger row of its own.
+    bool statusOnly = false;
 
     // When the gateway states the money itself (a task's credits_used, a cancel answer,
     // estimated_credits of a reservation), the authoritative figure.

@@ -370,7 +370,7 @@ bool CostService::isHousekeepingRoute(const QString &route)
 
 std::optional<LedgerEntry> CostService::recordCall(const CallRecord &record)
 {
-    if (!m_ledger || isHousekeepingRoute(record.route))
+    if (!m_ledger || isHousekeepingRoute(record.route) || record.statusOnly)
         return std::nullopt;
     // Refused before any request (no connected profile): no gateway saw it.
     if (record.error && record.error->kind == ApiError::Kind::NotConnected)

@@ -15,6 +15,10 @@
 
 namespace bsp::detail {
 
+// A task answer (query, cancel, the stream's last event) as the facts of the task's
+// ledger entry: one callId per out_task_id, the outcome and credits it states.
+void describeTask(CallRecord &rec, const TaskInfo &t);
+
 struct RequestSpec
 {
     QByteArray verb = "GET";

@@ -62,6 +62,11 @@ QCoro::Task<Result<T>> parseAnswer(RawResponse raw, Parse parse)
     co_return std::move(*parsed.first);
 }
 
+
+} // namespace
+
+namespace detail {
+
 // Task answers update the ledger entry of their task: one callId per out_task_id.
 void describeTask(CallRecord &rec, const TaskInfo &t)
 {
@@ -100,7 +105,7 @@ void describeTask(CallRecord &rec, const TaskInfo &t)
     }
 }
 
-} // namespace
+} // namespace detail
 
 QCoro::Task<Result<QList<ModelInfo>>> GatewayClient::models(ModelFilter filter, CallOptions opt)
 {
@@ -384,7 +389,7 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::submitTask(TaskSubmit request, Call
     if (r.ok()) {
         if (r->outTaskId.isEmpty())
             r->outTaskId = request.outTaskId;
-        describeTask(rec, *r);
+        detail::describeTask(rec, *r);
         rec.seconds = request.durationSeconds;
         rec.resolution = request.resolution;
     }
@@ -419,7 +424,9 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::queryTaskWith(
     Result<TaskInfo> r
         = co_await parseAnswer<TaskInfo>(co_await send(spec, opt, &rec), &TaskInfo::fromJson);
     if (r.ok())
-        describeTask(rec, *r);
+        detail::describeTask(rec, *r);
+    else
+        rec.statusOnly = true; // a failed poll: the scheduler retries; no row of its own
     co_return finished(rec, std::move(r));
 }
 
@@ -434,7 +441,7 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::cancelTask(QString taskId, CallOpti
     Result<TaskInfo> r
         = co_await parseAnswer<TaskInfo>(co_await send(spec, opt, &rec), &TaskInfo::fromJson);
     if (r.ok())
-        describeTask(rec, *r);
+        detail::describeTask(rec, *r);
     co_return finished(rec, std::move(r));
 }
 

@@ -160,10 +160,13 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::streamTask(
             QCoreApplication::translate(
                 "bsp::GatewayClient", "the task stream closed before the task ended"),
             raw.status, raw.requestId);
-    if (lastInfo) {
-        rec.taskId = lastInfo->taskId;
-        rec.model = lastInfo->model;
-    }
+    // The final event updates the task's own entry, as a query's answer does. A stream
+    // that ends without one (dropped, closed, cancelled) books nothing: the task is not
+    // over, and the scheduler polls it instead.
+    if (lastInfo && !error)
+        detail::describeTask(rec, *lastInfo);
+    else
+        rec.statusOnly = true;
     finishCall(rec, error);
     if (error)
         co_return *error;

@@ -40,10 +40,9 @@ struct PollCadence
     ms stuckMinimum {30'000}; // never flagged sooner than this
     double stuckFactor = 1.5; // ... nor before stuckFactor × the model's expected time
     int maxStreams = 4; // task streams open at once (the rest is polled)
-    // Off by default: GatewayClient::streamTask records its call under its own id, so a
-    // task that ends on its stream would leave its ledger entry at "reserved". Polling
-    // updates the entry with every answer. Turn on once the stream updates the entry.
-    bool useStream = false;
+    // The task stream where the gateway offers it (its last event updates the task's
+    // ledger entry like a query's answer); polling for the rest.
+    bool useStream = true;
     double timeScale = 1.0; // scales every interval above (tests use 0.01)
     ms tick {100}; // the one timer's period
 

@@ -402,11 +402,11 @@ private Q_SLOTS:
 
         // A server that never answers: one deadline for the attempt and its retries.
         LoopbackHttp silent([](const SeenRequest &) {
-            CannedReply r;
-            r.status = 200;
-            r.stall = true;
-            r.contentLength = 10;
-            return r;
+            CannedReply reply;
+            reply.status = 200;
+            reply.stall = true;
+            reply.contentLength = 10;
+            return reply;
         });
         auto c2 = clientOf(silent);
         CallOptions opt2;

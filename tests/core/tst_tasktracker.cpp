@@ -1,7 +1,9 @@
 // TaskTracker against the real sandbox over loopback, with a real SQLite store:
 // submit to download, cancel in every state, failures, restarts, lost submit
 // answers, duplicate submits, the poll cadence and stuck tasks.
+#include "core/costservice.h"
 #include "core/gatewayclient.h"
+#include "core/ledger.h"
 #include "core/tasklistmodel.h"
 #include "core/tasktracker.h"
 #include "core/videotaskstore.h"
@@ -125,6 +127,30 @@ private Q_SLOTS:
         QCOMPARE(t.outputSeconds, 2.0);
         // The store says the same after the fact.
         QCOMPARE(r.store->find(id)->download, VideoTask::DownloadState::Done);
+    }
+
+    // A task that ends on its stream leaves one ledger entry, its own, at the charge the
+    // gateway stated; the stream books no row of its own.
+    void streamedTaskUpdatesItsOwnLedgerEntry()
+    {
+        Rig r = rig(0.01, 0.01);
+        QVERIFY(r.tracker->cadence().useStream); // the default
+        Ledger ledger(r.dbPath);
+        QVERIFY2(ledger.open(), qPrintable(ledger.lastError()));
+        CostService cost(r.client.get(), &ledger);
+        int streamed = 0;
+        connect(r.client.get(), &GatewayClient::callFinished, this,
+            [&](const CallRecord &rec) { streamed += rec.route == u"/v1/tasks/stream"_s; });
+        const qint64 id = r.tracker->submit(request(u"sora-2"_s, u"a heron at dawn"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(r.task(id).state, VideoTask::State::Completed, 20000);
+        QCOMPARE(streamed, 1);
+        QTRY_VERIFY(ledger.entry(u"task:"_s + r.task(id).outTaskId).has_value());
+        const auto entry = ledger.entry(u"task:"_s + r.task(id).outTaskId);
+        QCOMPARE(entry->status, LedgerEntry::Status::Succeeded);
+        QVERIFY(r.task(id).creditsUsed.has_value());
+        QCOMPARE(entry->chargedCredits, *r.task(id).creditsUsed);
+        QVERIFY(entry->chargedCredits > 0);
+        QCOMPARE(ledger.count(entry->profile), 1);
     }
 
     void cancelWhileQueuedIsFree()

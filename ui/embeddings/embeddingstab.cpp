@@ -59,11 +59,11 @@ QTableView *makeTable(const QString &objectName, const QString &accessible)
 EmbeddingsTab::EmbeddingsTab(GatewayClient *client, CostService *cost, VectorCache *cache,
     const QString &indexFolder, QWidget *parent)
     : QWidget(parent)
-    , m_client(client)
     , m_controller(new EmbeddingsController(client, cost, cache, indexFolder, this))
     , m_chunkModel(new ChunkTableModel(this))
     , m_recallModel(new RankingModel(RankingModel::Kind::Recall, this))
     , m_rerankModel(new RankingModel(RankingModel::Kind::Rerank, this))
+    , m_client(client)
 {
     setObjectName(u"embeddingsTab"_s);
     m_splitter = new QSplitter(Qt::Horizontal);

@@ -28,13 +28,6 @@ QString routeOf(const QString &lane)
     return u"/v1/images/generations"_s;
 }
 
-QString suffixFor(const QByteArray &format)
-{
-    if (format == "jpeg" || format == "jpg")
-        return u"jpg"_s;
-    return format.isEmpty() ? u"png"_s : QString::fromLatin1(format);
-}
-
 } // namespace
 
 QJsonObject ImageRunSpec::paramsJson() const
