@@ -59,15 +59,20 @@ void Accounts::appendUsage(Account &a, const UsageRow &row)
         a.owner->m_changed();
 }
 
-namespace {
-
-QString keyHash(const QString &key)
+QString Accounts::keyHash(const QString &key)
 {
     return QString::fromLatin1(
         QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
-} // namespace
+Account *Accounts::findByHash(const QString &hash) const
+{
+    for (const auto &account : m_accounts) {
+        if (keyHash(account->key) == hash)
+            return account.get();
+    }
+    return nullptr;
+}
 
 QJsonObject Accounts::saveState() const
 {

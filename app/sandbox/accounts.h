@@ -74,6 +74,16 @@ public:
     // Called after every usage row (every debit comes with one), so the owner can save
     // the state before the answer leaves.
     void setChangeHandler(std::function<void()> handler) { m_changed = std::move(handler); }
+    // Tells the owner that state worth saving changed (a task was submitted).
+    void notifyChanged() const
+    {
+        if (m_changed)
+            m_changed();
+    }
+
+    // The hash a key is stored under, and the account of a stored hash.
+    static QString keyHash(const QString &key);
+    Account *findByHash(const QString &hash) const;
 
 private:
     QHash<QString, std::shared_ptr<Account>> m_accounts;

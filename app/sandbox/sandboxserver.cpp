@@ -4,16 +4,20 @@
 #include "sandbox/connectiongate.h"
 #include "sandbox/context.h"
 #include "sandbox/routes.h"
+#include "sandbox/taskrunner.h"
 
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QHttpServer>
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QSaveFile>
 #include <QTcpServer>
 
 using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcSandboxState, "bsp.sandbox.state")
 
 namespace bsp::sandbox {
 
@@ -27,6 +31,7 @@ struct SandboxServer::Private
     quint16 port = 0;
     QString error;
     QString stateReport;
+    std::shared_ptr<TaskRunner> tasks;
 
     void restoreState();
 };
@@ -56,8 +61,12 @@ void SandboxServer::Private::restoreState()
         why = QObject::tr("it is not a JSON object");
     else if (QString invalid; !ctx->accounts().restoreState(doc.object(), &invalid))
         why = invalid;
-    if (why.isEmpty())
+    if (why.isEmpty()) {
+        // Unfinished video tasks go on; an entry that does not validate is dropped.
+        if (const int n = tasks->restoreTasks(doc.object().value(u"tasks"_s).toArray()); n > 0)
+            qCInfo(lcSandboxState) << "restored" << n << "unfinished task(s)";
         return;
+    }
     // Kept aside under a new name, never overwritten; the wallet starts fresh.
     const QString aside = options.statePath + u".corrupt-"_s
         + QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
@@ -87,6 +96,7 @@ SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
     d->ctx = std::make_unique<SandboxContext>(d->options, d->anchor);
     d->http = new QHttpServer(this);
     SandboxContext &ctx = *d->ctx;
+    d->tasks = std::make_shared<TaskRunner>(ctx);
     if (!d->options.statePath.isEmpty()) {
         d->restoreState();
         if (!d->options.statePath.isEmpty())
@@ -96,7 +106,7 @@ SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
     installImageRoutes(*d->http, ctx);
     installVectorRoutes(*d->http, ctx);
     installMessagesRoutes(*d->http, ctx);
-    installTaskRoutes(*d->http, ctx);
+    installTaskRoutes(*d->http, ctx, d->tasks);
     d->http->setMissingHandler(
         [&ctx](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
             const QString path = request.url().path();
@@ -122,6 +132,7 @@ SandboxServer::~SandboxServer()
     d->anchor = nullptr;
     delete d->http;
     d->http = nullptr;
+    d->tasks.reset(); // it points at the context
     d->ctx.reset();
 }
 
@@ -196,7 +207,9 @@ bool SandboxServer::saveState()
     if (!file.open(QIODevice::WriteOnly))
         return false;
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(d->ctx->accounts().saveState()).toJson(QJsonDocument::Compact));
+    QJsonObject state = d->ctx->accounts().saveState();
+    state.insert(u"tasks"_s, d->tasks->saveTasks());
+    file.write(QJsonDocument(state).toJson(QJsonDocument::Compact));
     return file.commit();
 }
 
@@ -205,5 +218,4 @@ QString SandboxServer::defaultKey()
     return QString::fromLatin1(bsp::kSandboxKey);
 }
 
-} // namespace bsp::sandbox#include "core/profiles.h"
-
+} // namespace bsp::sandbox

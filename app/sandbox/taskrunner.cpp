@@ -1,6 +1,8 @@
 #include "sandbox/taskrunner.h"
 
 #include "core/worker.h"
+#include "sandbox/accounts.h"
+#include "sandbox/context.h"
 #include "sandbox/engines.h"
 #include "sandbox/engines_hash.h"
 #include "sandbox/engines_video.h"
@@ -43,6 +45,7 @@ TaskRunner::~TaskRunner()
 void TaskRunner::launch(const TaskPtr &task)
 {
     m_store.add(task);
+    m_ctx.accounts().notifyChanged(); // in the state file before the answer leaves
     std::weak_ptr<TaskRunner> weak = weak_from_this();
     QTimer::singleShot(m_ctx.scaledMs(kQueuedMs), m_ctx.guard(), [weak, task] {
         if (auto self = weak.lock())
@@ -58,7 +61,12 @@ void TaskRunner::run(const TaskPtr &task)
     task->startedAt = QDateTime::currentDateTimeUtc();
     task->updatedAt = task->startedAt;
     task->renderMs = m_ctx.scaledMs(task->estimatedSeconds * 1000.0);
+    m_ctx.accounts().notifyChanged(); // saved as running, with its start
+    render(task);
+}
 
+void TaskRunner::render(const TaskPtr &task)
+{
     // The real clip: the asked shape and resolution scaled down, the asked duration,
     // drawn from the model and the prompt (two models never give the same clip).
     const QSize size = clipSizeFor(task->aspectRatio, task->resolution);
@@ -207,6 +215,38 @@ void TaskRunner::settle(const TaskPtr &task, TaskStatus status, Credits credits,
         Accounts::appendUsage(*a, row);
     }
     notify(task);
+}
+
+QJsonArray TaskRunner::saveTasks() const
+{
+    QJsonArray out;
+    for (const TaskPtr &t : m_store.all()) {
+        if (!isTerminal(t->status))
+            out.append(t->toStateJson(Accounts::keyHash(t->ownerKey)));
+    }
+    return out;
+}
+
+int TaskRunner::restoreTasks(const QJsonArray &tasks)
+{
+    int restored = 0;
+    for (const QJsonValue &v : tasks) {
+        const QJsonObject o = v.toObject();
+        Account *owner = m_ctx.accounts().findByHash(o.value(u"owner"_s).toString());
+        const TaskPtr task = VideoTask::fromStateJson(o);
+        if (!owner || !task || m_store.find(owner->key, task->id))
+            continue;
+        task->ownerKey = owner->key;
+        owner->reserved += task->estimatedCredits; // held again until the task ends
+        ++restored;
+        if (task->status == TaskStatus::Queued) {
+            launch(task);
+            continue;
+        }
+        m_store.add(task);
+        render(task);
+    }
+    return restored;
 }
 
 void TaskRunner::watch(const TaskPtr &task, const CallPtr &call)

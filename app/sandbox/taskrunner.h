@@ -7,6 +7,8 @@
 #include "sandbox/context.h"
 #include "sandbox/taskstore.h"
 
+#include <QJsonArray>
+
 #include <QHash>
 #include <QList>
 #include <QPointer>
@@ -35,11 +37,19 @@ public:
     // Streams `task` on `call` (already begun): an event now and on every change.
     void watch(const TaskPtr &task, const CallPtr &call);
 
+    // The unfinished tasks, for the state file; and back after a restart: each one's
+    // reservation is held again, a queued task waits its queue time, a running one
+    // goes on from when it started (the render ran on while the sandbox was down).
+    QJsonArray saveTasks() const;
+    // Returns how many tasks were restored; entries of unknown keys are dropped.
+    int restoreTasks(const QJsonArray &tasks);
+
     // Queue time before a task starts rendering (before time scale).
     static constexpr int kQueuedMs = 3000;
 
 private:
     void run(const TaskPtr &task);
+    void render(const TaskPtr &task); // encoder and progress timer of a running task
     void tick(const TaskPtr &task);
     void complete(const TaskPtr &task);
     // Ends the task: status, credits, usage row, reservation released, watchers told.

@@ -228,9 +228,8 @@ bool bodyObject(const CallPtr &call, QJsonObject *out)
 
 } // namespace
 
-void installTaskRoutes(QHttpServer &server, SandboxContext &ctx)
+void installTaskRoutes(QHttpServer &server, SandboxContext &ctx, const RunnerPtr &runner)
 {
-    const RunnerPtr runner = std::make_shared<TaskRunner>(ctx);
 
     server.route(u"/v1/tasks/submit"_s, Method::Post,
         [runner, &ctx](const QHttpServerRequest &req, QHttpServerResponder &&resp) {

@@ -56,6 +56,64 @@ QJsonObject VideoTask::toQueryJson() const
     return o;
 }
 
+QJsonObject VideoTask::toStateJson(const QString &ownerHash) const
+{
+    return QJsonObject {
+        {u"owner"_s, ownerHash},
+        {u"task_id"_s, id},
+        {u"out_task_id"_s, outTaskId},
+        {u"model"_s, model},
+        {u"request_id"_s, requestId},
+        {u"params"_s, params},
+        {u"prompt"_s, prompt},
+        {u"resolution"_s, resolution},
+        {u"aspect_ratio"_s, aspectRatio},
+        {u"duration_seconds"_s, durationSeconds},
+        {u"fail_planned"_s, failPlanned},
+        {u"status"_s, taskStatusName(status)},
+        {u"progress"_s, progress},
+        {u"estimated_credits"_s, QString::number(estimatedCredits)}, // exact, as credits
+        {u"estimated_seconds"_s, estimatedSeconds},
+        {u"render_ms"_s, QString::number(renderMs)},
+        {u"submitted_at"_s, submittedAt.toUTC().toString(Qt::ISODateWithMs)},
+        {u"started_at"_s, startedAt.toUTC().toString(Qt::ISODateWithMs)},
+    };
+}
+
+std::shared_ptr<VideoTask> VideoTask::fromStateJson(const QJsonObject &o)
+{
+    auto t = std::make_shared<VideoTask>();
+    t->id = o.value(u"task_id"_s).toString();
+    t->outTaskId = o.value(u"out_task_id"_s).toString();
+    t->model = o.value(u"model"_s).toString();
+    t->requestId = o.value(u"request_id"_s).toString();
+    t->params = o.value(u"params"_s).toObject();
+    t->prompt = o.value(u"prompt"_s).toString();
+    t->resolution = o.value(u"resolution"_s).toString();
+    t->aspectRatio = o.value(u"aspect_ratio"_s).toString();
+    t->durationSeconds = o.value(u"duration_seconds"_s).toDouble(-1);
+    t->failPlanned = o.value(u"fail_planned"_s).toBool();
+    const QString status = o.value(u"status"_s).toString();
+    t->status = status == u"running"_s ? TaskStatus::Running : TaskStatus::Queued;
+    t->progress = std::clamp(o.value(u"progress"_s).toDouble(0), 0.0, 1.0);
+    bool creditsOk = false;
+    bool renderOk = false;
+    t->estimatedCredits = o.value(u"estimated_credits"_s).toString().toLongLong(&creditsOk);
+    t->estimatedSeconds = o.value(u"estimated_seconds"_s).toDouble(-1);
+    t->renderMs = o.value(u"render_ms"_s).toString().toLongLong(&renderOk);
+    t->submittedAt
+        = QDateTime::fromString(o.value(u"submitted_at"_s).toString(), Qt::ISODateWithMs);
+    t->startedAt = QDateTime::fromString(o.value(u"started_at"_s).toString(), Qt::ISODateWithMs);
+    t->updatedAt = QDateTime::currentDateTimeUtc();
+    const bool known = status == u"queued"_s || status == u"running"_s;
+    if (!t->id.startsWith(u"task_"_s) || t->model.isEmpty() || !known || !creditsOk
+        || t->estimatedCredits < 0 || !renderOk || t->renderMs < 0 || t->durationSeconds <= 0
+        || t->estimatedSeconds < 0 || !t->submittedAt.isValid()
+        || (t->status == TaskStatus::Running && !t->startedAt.isValid()))
+        return nullptr;
+    return t;
+}
+
 void TaskStore::add(const TaskPtr &task)
 {
     m_byId.insert(task->id, task);

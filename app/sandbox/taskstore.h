@@ -65,6 +65,10 @@ struct VideoTask
     QJsonObject toQueryJson() const;
     // The submit answer.
     QJsonObject toSubmitJson() const;
+    // What the state file keeps of an unfinished task (the owner as a key hash), and
+    // back; nullptr for an entry that does not validate.
+    QJsonObject toStateJson(const QString &ownerHash) const;
+    static std::shared_ptr<VideoTask> fromStateJson(const QJsonObject &o);
 };
 
 using TaskPtr = std::shared_ptr<VideoTask>;

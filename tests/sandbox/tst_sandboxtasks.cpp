@@ -12,6 +12,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QFile>
 #include <QTest>
 #include <QTimer>
 #include <QUuid>
@@ -371,6 +373,62 @@ private Q_SLOTS:
         // Still cancelled later, the same credits.
         QTest::qWait(50);
         QCOMPARE(query(*m_slow, id).value(u"credits_used"_s).toDouble(), used);
+    }
+
+    // Unfinished tasks live in the state file: after a restart (the app's sandbox dies
+    // with the app) a queued and a running task answer again, hold their reservations,
+    // and finish; a damaged task entry is dropped, the rest restored.
+    void unfinishedTasksSurviveARestart()
+    {
+        QTemporaryDir dir;
+        SandboxOptions options;
+        options.keys = {{kKeyA, 100 * kCreditsPerUsd}};
+        options.timeScale = 0.05; // queued 150 ms, a sora-2 render 3 s
+        options.statePath = dir.filePath(u"state.json"_s);
+        QString running;
+        QString queued;
+        {
+            SandboxServer first(options);
+            QVERIFY(first.listen() != 0);
+            running = post(first, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
+                          .json()
+                          .value(u"task_id"_s)
+                          .toString();
+            QCOMPARE(waitFor(first, running, u"running"_s).value(u"status"_s).toString(),
+                u"running"_s);
+            queued = post(first, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
+                         .json()
+                         .value(u"task_id"_s)
+                         .toString();
+            QVERIFY(!queued.isEmpty());
+        }
+        // A third entry that does not validate is dropped on its own.
+        QFile file(options.statePath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject state = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        QJsonArray tasks = state.value(u"tasks"_s).toArray();
+        QCOMPARE(tasks.size(), 2);
+        tasks.append(QJsonObject {{u"task_id"_s, u"nonsense"_s}});
+        state.insert(u"tasks"_s, tasks);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(state).toJson());
+        file.close();
+
+        SandboxServer second(options);
+        QVERIFY(second.listen() != 0);
+        QCOMPARE(second.stateReport(), QString());
+        // Queued when saved (150 ms of queue), unless this machine was slower than that.
+        const QString afterRestart = query(second, queued).value(u"status"_s).toString();
+        QVERIFY2(afterRestart == u"queued"_s || afterRestart == u"running"_s, qPrintable(afterRestart));
+        QCOMPARE(query(second, running).value(u"status"_s).toString(), u"running"_s);
+        const QJsonObject held = balance(second);
+        QCOMPARE(held.value(u"reserved_credits"_s).toDouble(), 1.0); // two sora-2 tasks
+        QCOMPARE(waitFor(second, running, u"completed"_s).value(u"status"_s).toString(),
+            u"completed"_s);
+        QCOMPARE(waitFor(second, queued, u"completed"_s, 15000).value(u"status"_s).toString(),
+            u"completed"_s);
+        QCOMPARE(balance(second).value(u"reserved_credits"_s).toDouble(), 0.0);
     }
 
     void cleanupTestCase()
