@@ -66,6 +66,7 @@ CostService::CostService(GatewayClient *client, Ledger *ledger, QObject *parent)
     if (m_client) {
         m_quota = m_client->lastQuota();
         connect(m_client, &GatewayClient::quotaChanged, this, &CostService::onQuota);
+        connect(m_client, &GatewayClient::callStarted, this, &CostService::recordStarted);
         connect(m_client, &GatewayClient::callFinished, this,
             [this](const CallRecord &r) { recordCall(r); });
     }
@@ -366,6 +367,15 @@ void CostService::onQuota(const Quota &q)
 bool CostService::isHousekeepingRoute(const QString &route)
 {
     return GatewayClient::isHousekeepingRoute(route);
+}
+
+void CostService::recordStarted(const CallRecord &record)
+{
+    if (!m_ledger || isHousekeepingRoute(record.route) || record.statusOnly)
+        return;
+    const QString &profile = record.profileId.isEmpty() ? m_profile : record.profileId;
+    if (!m_ledger->record(record, m_card, profile))
+        qCWarning(lcCost).noquote() << "could not book started call" << record.callId;
 }
 
 std::optional<LedgerEntry> CostService::recordCall(const CallRecord &record)

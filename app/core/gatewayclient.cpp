@@ -122,6 +122,17 @@ CallRecord GatewayClient::beginCall(
     return r;
 }
 
+void GatewayClient::reportStarted(const CallRecord &record, const detail::RawResponse &response)
+{
+    if (record.route == u"/v1/tasks/submit"_s)
+        return; // a task's entry comes with the submit answer
+    CallRecord started = record;
+    started.requestId = response.requestId;
+    started.httpStatus = response.status;
+    started.outcome = CallRecord::Outcome::Reserved;
+    Q_EMIT callStarted(started);
+}
+
 void GatewayClient::finishCall(CallRecord &record, std::optional<ApiError> &error)
 {
     // The one exit of every call: no key-shaped text leaves it, stored or shown.
@@ -326,6 +337,8 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
                         }
                         if (cur.status / 100 == 2 && spec.onBodyStart)
                             spec.onBodyStart(declared);
+                        if (cur.status / 100 == 2 && spec.billedOnBody && record)
+                            reportStarted(*record, cur);
                     }
                     const QByteArray chunk = r->readAll();
                     received += chunk.size();

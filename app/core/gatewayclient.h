@@ -166,6 +166,10 @@ public:
 
 Q_SIGNALS:
     void quotaChanged(const bsp::Quota &quota);
+    // A billable call's answer began (2xx, its request id known): from here on the
+    // gateway may bill it, so the ledger books it now (as reserved) and a kill before
+    // callFinished() cannot lose it. Not for task submits (their answer is the record).
+    void callStarted(const bsp::CallRecord &record);
     void callFinished(const bsp::CallRecord &record);
 
 private:
@@ -175,6 +179,8 @@ private:
     CallRecord beginCall(const QString &route, const QString &model, const CallOptions &opt) const;
     // POST /v1/tasks/query with either id, reported as `rec`.
     QCoro::Task<Result<TaskInfo>> queryTaskWith(QJsonObject body, CallRecord rec, CallOptions opt);
+    // Emits callStarted() for `record` once its 2xx answer began.
+    void reportStarted(const CallRecord &record, const detail::RawResponse &response);
     // Scrubs key-shaped text from `error` (in place, so the caller returns the clean one),
     // then reports the call.
     void finishCall(CallRecord &record, std::optional<ApiError> &error);

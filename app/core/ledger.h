@@ -137,6 +137,13 @@ public:
     std::optional<LedgerEntry> entry(const QString &callId) const;
     int count(const QString &profile) const;
 
+    // At start-up (the app's, not a second reader's): calls booked when their answer
+    // began that never finished, because the app was killed or crashed, become
+    // cancelled with error code "interrupted" and no charge yet; the next reconcile
+    // fills in what the gateway billed. Returns how many.
+    int markInterrupted();
+    static constexpr QLatin1StringView kInterrupted {"interrupted"};
+
     // Totals over calls started at or after `since` (invalid = all time).
     LedgerTotals totals(const QString &profile, const QDateTime &since = {}) const;
     LedgerTotals today(const QString &profile) const; // since local midnight

@@ -18,6 +18,27 @@ using ledgersql::whereFor;
 
 Q_DECLARE_LOGGING_CATEGORY(lcLedger)
 
+int Ledger::markInterrupted()
+{
+    QSqlQuery q(m_db->db());
+    q.prepare(u"UPDATE ledger SET status = ?, error_code = ?, error_message = ? "
+              "WHERE status = ? AND task_id = '' AND call_id NOT LIKE 'task:%'"_s);
+    q.addBindValue(statusValue(LedgerEntry::Status::Cancelled));
+    q.addBindValue(QString(kInterrupted));
+    q.addBindValue(tr("the app stopped before the call ended; the gateway's usage "
+                      "(Reconcile) says what it billed"));
+    q.addBindValue(statusValue(LedgerEntry::Status::Reserved));
+    if (!q.exec()) {
+        qCWarning(lcLedger).noquote()
+            << "marking interrupted calls failed:" << q.lastError().text();
+        return 0;
+    }
+    const int n = q.numRowsAffected();
+    if (n > 0)
+        qCInfo(lcLedger) << n << "call(s) were interrupted by the last exit";
+    return n;
+}
+
 QList<LedgerEntry> Ledger::reconcile(const QList<UsageRow> &rows)
 {
     return reconcileProfile(rows, QString()).mismatches;
@@ -48,7 +69,7 @@ LedgerReconcile Ledger::reconcileProfile(const QList<UsageRow> &rows, const QStr
               " ORDER BY id"_s);
         QSqlQuery up(db);
         up.prepare(u"UPDATE ledger SET reconciled_credits = ?, reconciled_ms = ?, "
-                   "mismatch = ? WHERE id = ?"_s);
+                   "mismatch = ?, charged_credits = ?, charge_stated = ? WHERE id = ?"_s);
         for (const QString &requestId : std::as_const(usageOrder)) {
             find.bindValue(0, requestId);
             find.bindValue(1, reserved);
@@ -72,11 +93,18 @@ LedgerReconcile Ledger::reconcileProfile(const QList<UsageRow> &rows, const QStr
                 // The first line carries any difference; the others confirm their own.
                 e.reconciledCredits = i == 0 ? usage - others : e.chargedCredits;
                 e.reconciledAt = QDateTime::fromMSecsSinceEpoch(now, Qt::UTC);
+                // A call the app was killed in: the gateway's figure is the only one.
+                if (e.errorCode == kInterrupted && !e.chargeStated) {
+                    e.chargedCredits = *e.reconciledCredits;
+                    e.chargeStated = true;
+                }
                 e.mismatch = *e.reconciledCredits != e.chargedCredits;
                 up.bindValue(0, *e.reconciledCredits);
                 up.bindValue(1, now);
                 up.bindValue(2, e.mismatch ? 1 : 0);
-                up.bindValue(3, e.id);
+                up.bindValue(3, e.chargedCredits);
+                up.bindValue(4, e.chargeStated ? 1 : 0);
+                up.bindValue(5, e.id);
                 if (!up.exec())
                     return false;
                 updated << e;

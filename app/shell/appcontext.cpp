@@ -262,6 +262,9 @@ void AppContext::openStores()
     const bool ledgerOpen = m_ledger->open();
     showDataNotice(m_window.get(), m_ledger->recoveryMessage());
     if (ledgerOpen) {
+        // The app is the ledger's one writer of started calls: those of the last run
+        // that never finished were cut by a kill or a crash.
+        m_ledger->markInterrupted();
         m_cost->setLedger(m_ledger.get());
         m_window->setLedger(m_ledger.get());
     } else {

@@ -328,6 +328,77 @@ private Q_SLOTS:
         QCOMPARE(ledger.count({}), 0); // reconcile's own usage calls are not in the ledger
     }
 
+    // Issue 12: a call is booked (reserved) as soon as its answer begins, so a kill
+    // mid-stream cannot lose a billed call; the next start marks it interrupted and the
+    // next reconcile fills in the gateway's charge.
+    void startedCallsAreBookedAndSurviveAKill()
+    {
+        auto c = client();
+        const QString path = m_dir.filePath(u"l3.sqlite"_s);
+        Ledger ledger(path);
+        QVERIFY(ledger.open());
+        CostService s(c.get(), &ledger);
+        s.setProfile(u"P"_s);
+        MessageRequest request;
+        request.model = u"claude-haiku-4-5"_s;
+        request.maxTokens = 200;
+        request.messages = {InputMessage::user(u"tell me about tides"_s)};
+        std::optional<LedgerEntry> during;
+        const StreamedMessage done = QCoro::waitFor(c->streamMessage(
+            request,
+            [&](const MessageStreamEvent &, const Message &) {
+                if (!during && ledger.count(u"P"_s) == 1)
+                    during = ledger.entries(u"P"_s).constFirst();
+            },
+            {}));
+        QVERIFY(done.ok());
+        QVERIFY(during.has_value()); // booked while the stream ran
+        QCOMPARE(during->status, LedgerEntry::Status::Reserved);
+        QCOMPARE(during->requestId, done.requestId);
+        QCOMPARE(ledger.count(u"P"_s), 1); // the end updated that row
+        const LedgerEntry after = ledger.entries(u"P"_s).constFirst();
+        QCOMPARE(after.callId, during->callId);
+        QCOMPARE(after.status, LedgerEntry::Status::Succeeded);
+
+        // A call the app was killed in: booked when it began, never finished.
+        CallRecord cut;
+        cut.callId = u"cut-1"_s;
+        cut.route = u"/v1/messages"_s;
+        cut.model = u"claude-haiku-4-5"_s;
+        cut.requestId = u"req_cut_1"_s;
+        cut.profileId = u"P"_s;
+        cut.outcome = CallRecord::Outcome::Reserved;
+        s.recordStarted(cut);
+        CallRecord task = cut; // a task's reservation is not a cut call
+        task.callId = u"task:out-1"_s;
+        task.requestId = u"req_task_1"_s;
+        task.taskId = u"task_01"_s;
+        s.recordCall(task);
+
+        Ledger reopened(path); // the next start
+        QVERIFY(reopened.open());
+        QCOMPARE(reopened.markInterrupted(), 1);
+        const auto marked = reopened.entry(u"cut-1"_s);
+        QVERIFY(marked);
+        QCOMPARE(marked->status, LedgerEntry::Status::Cancelled);
+        QCOMPARE(marked->errorCode, QString(Ledger::kInterrupted));
+        QCOMPARE(marked->chargedCredits, Credits(0));
+        QCOMPARE(reopened.entry(u"task:out-1"_s)->status, LedgerEntry::Status::Reserved);
+
+        UsageRow billed;
+        billed.requestId = u"req_cut_1"_s;
+        billed.route = cut.route;
+        billed.model = cut.model;
+        billed.status = u"succeeded"_s;
+        billed.credits = 1234;
+        const LedgerReconcile r = reopened.reconcileProfile({billed}, u"P"_s);
+        QVERIFY(r.ok);
+        const auto filled = reopened.entry(u"cut-1"_s);
+        QCOMPARE(filled->chargedCredits, Credits(1234));
+        QVERIFY(filled->chargeStated);
+        QVERIFY(!filled->mismatch);
+    }
+
     void cleanupTestCase() { m_server.reset(); }
 };
 
