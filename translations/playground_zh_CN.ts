@@ -1342,6 +1342,13 @@ not billed</source>
     </message>
 </context>
 <context>
+    <name>bsp::Ledger</name>
+    <message>
+        <source>the app stopped before the call ended; the gateway's usage (Reconcile) says what it billed</source>
+        <translation>应用在调用结束前停止；网关的用量记录（对账）会给出实际计费</translation>
+    </message>
+</context>
+<context>
     <name>bsp::LedgerModel</name>
     <message>
         <source>The gateway's usage record differs from the charge shown.</source>
