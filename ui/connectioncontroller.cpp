@@ -48,27 +48,27 @@ void ConnectionController::connectTo(const Endpoint &endpoint)
 void ConnectionController::setPending(
     const QString &profileId, const QString &name, const QString &what)
 {
-    ++m_generation;
-    m_inFlight = false;
-    m_timer.stop();
-    m_endpoint = Endpoint {profileId, name, {}, {}};
-    // Not connected yet: the previous profile's endpoint and key must not be used.
-    m_client->clearEndpoint();
-    setBalance(std::nullopt);
+    disconnectFrom(profileId, name);
     setState(State::Connecting, what.isEmpty() ? tr("Connecting to %1…").arg(name) : what);
 }
 
 void ConnectionController::setOffline(
     const QString &profileId, const QString &name, const QString &reason)
 {
+    disconnectFrom(profileId, name);
+    setState(State::Offline, tr("Offline: %1").arg(reason));
+}
+
+void ConnectionController::disconnectFrom(const QString &profileId, const QString &name)
+{
     ++m_generation;
     m_inFlight = false;
     m_timer.stop();
     m_endpoint = Endpoint {profileId, name, {}, {}};
-    // Nothing is sent anywhere while offline: no endpoint, no key in the client.
+    // Not connected (yet): nothing is sent anywhere, so the client holds no endpoint and
+    // no key; the previous profile's must not be used.
     m_client->clearEndpoint();
     setBalance(std::nullopt);
-    setState(State::Offline, tr("Offline: %1").arg(reason));
 }
 
 void ConnectionController::refresh()

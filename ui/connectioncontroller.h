@@ -62,6 +62,8 @@ Q_SIGNALS:
     void balanceChanged(std::optional<bsp::Credits> remaining);
 
 private:
+    // Forgets the endpoint and key (the client gets neither) and the balance.
+    void disconnectFrom(const QString &profileId, const QString &name);
     void setState(State state, const QString &text);
     void setBalance(std::optional<Credits> remaining);
     void onQuota(const Quota &quota);

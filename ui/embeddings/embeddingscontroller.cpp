@@ -81,43 +81,37 @@ EmbeddingsController::EmbeddingsController(GatewayClient *client, CostService *c
 
 EmbeddingsController::~EmbeddingsController() = default;
 
-void EmbeddingsController::loadPaths(const QStringList &paths, const CorpusOptions &options)
+template<typename Work>
+void EmbeddingsController::loadWith(Work work)
 {
+    // Reading, chunking and hashing on the pool; only the newest load is applied.
     const quint64 generation = ++m_generation;
     m_loading = true;
     Q_EMIT loadingChanged(true);
+    runThen(this, std::move(work), [this, generation](Loaded loaded) {
+        if (generation != m_generation)
+            return;
+        setCorpus(std::move(loaded.corpus), std::move(loaded.keys), std::move(loaded.uncached));
+    });
+}
+
+void EmbeddingsController::loadPaths(const QStringList &paths, const CorpusOptions &options)
+{
     const VectorCache *cache = m_cache;
-    runThen(
-        this,
-        [paths, options, cache] {
-            Corpus corpus;
-            for (const QString &p : paths)
-                corpus.append(CorpusLoader::load(p, options));
-            return hashAndCheck(std::move(corpus), cache);
-        },
-        [this, generation](Loaded loaded) {
-            if (generation != m_generation)
-                return;
-            setCorpus(std::move(loaded.corpus), std::move(loaded.keys), std::move(loaded.uncached));
-        });
+    loadWith([paths, options, cache] {
+        Corpus corpus;
+        for (const QString &p : paths)
+            corpus.append(CorpusLoader::load(p, options));
+        return hashAndCheck(std::move(corpus), cache);
+    });
 }
 
 void EmbeddingsController::loadText(const QString &text, const CorpusOptions &options)
 {
-    const quint64 generation = ++m_generation;
-    m_loading = true;
-    Q_EMIT loadingChanged(true);
     const VectorCache *cache = m_cache;
-    runThen(
-        this,
-        [text, options, cache] {
-            return hashAndCheck(CorpusLoader::fromText(text, options, tr("paste")), cache);
-        },
-        [this, generation](Loaded loaded) {
-            if (generation != m_generation)
-                return;
-            setCorpus(std::move(loaded.corpus), std::move(loaded.keys), std::move(loaded.uncached));
-        });
+    loadWith([text, options, cache] {
+        return hashAndCheck(CorpusLoader::fromText(text, options, tr("paste")), cache);
+    });
 }
 
 void EmbeddingsController::setCorpus(

@@ -95,6 +95,8 @@ Q_SIGNALS:
 
 private:
     void setCorpus(Corpus corpus, QList<QByteArray> keys, QList<QByteArray> uncached);
+    template<typename Work>
+    void loadWith(Work work); // `work` returns a Loaded (see the .cpp)
     void buildIndex(const QString &model, QList<QByteArray> keys);
     void adoptIndex(std::shared_ptr<FlatIndex> index, const QString &model, QList<Chunk> chunks);
     void project();
