@@ -3,6 +3,7 @@
 #include "sandbox/validation.h"
 
 #include "core/tokens.h"
+#include "core/wire_messages.h"
 
 #include <QJsonDocument>
 #include <QJsonValue>
@@ -109,9 +110,8 @@ std::optional<MessageRequest> MessageRequest::fromJson(const QJsonObject &o, QSt
         r.systemText = plainText(system);
     }
 
-    // Input tokens: estimateTokens over the system text, every text block, every
-    // tool_use input (compact JSON) and every tool_result's text. Images add none.
-    qint64 tokens = estimateTokens(r.systemText);
+    // Input tokens: the client's own count (MessageRequest::estimatedInputTokens), so an
+    // estimate of a sandbox call is what the sandbox bills. This walk only validates.
     const QJsonValue messages = o.value(u"messages"_s);
     if (!messages.isArray() || messages.toArray().isEmpty())
         return bad(u"messages"_s, u"messages: at least one message is required"_s);
@@ -126,38 +126,31 @@ std::optional<MessageRequest> MessageRequest::fromJson(const QJsonObject &o, QSt
         if (role == u"user"_s)
             ++r.userTurns;
         const QJsonValue content = m.value(u"content"_s);
-        if (content.isString()) {
-            tokens += estimateTokens(content.toString());
-        } else if (content.isArray()) {
+        if (content.isArray()) {
             const QJsonArray blocks = content.toArray();
             for (const QJsonValue &bv : blocks) {
                 const QJsonObject b = bv.toObject();
                 const QString type = b.value(u"type"_s).toString();
-                if (type == u"text"_s) {
-                    tokens += estimateTokens(b.value(u"text"_s).toString());
-                } else if (type == u"image"_s) {
+                if (type == u"image"_s) {
                     MessageImage img;
                     QString why;
                     if (!readImage(b, &img, &why, resolveUrl))
                         return bad(where + u".content"_s, where + u": "_s + why);
                     r.images.append(img);
-                } else if (type == u"tool_use"_s) {
-                    tokens += estimateTokens(
-                        QString::fromUtf8(QJsonDocument(b.value(u"input"_s).toObject())
-                                              .toJson(QJsonDocument::Compact)));
                 } else if (type == u"tool_result"_s) {
                     ++r.toolResults;
-                    tokens += estimateTokens(plainText(b.value(u"content"_s)));
                 }
                 // Unknown block types are ignored, as the protocol says.
             }
-        } else {
+        } else if (!content.isString()) {
             return bad(where + u".content"_s, where + u".content: must be a string or blocks"_s);
         }
         if (role == u"user"_s)
             r.lastUserText = plainText(content);
     }
-    r.inputTokens = tokens;
+    bsp::MessageRequest counted = bsp::MessageRequest::fromJson(o);
+    counted.system = r.systemText; // a system given as text blocks, joined as read above
+    r.inputTokens = counted.estimatedInputTokens();
 
     const QJsonArray tools = o.value(u"tools"_s).toArray();
     for (const QJsonValue &tv : tools) {

@@ -127,6 +127,28 @@ private Q_SLOTS:
         QCOMPARE(s.estimateEmbedding(u"bge-large-zh-v1.5"_s, texts), std::optional<Credits>(20));
     }
 
+    // The sandbox bills input tokens with the client's own count (one estimator): text,
+    // a tool_use input and a tool_result, as the gateway reports them back.
+    void sandboxBillsTheClientsTokenCount()
+    {
+        const QJsonObject body = QJsonDocument::fromJson(R"({
+            "model": "claude-haiku-4-5", "max_tokens": 16, "system": "Be brief, 请",
+            "messages": [
+              {"role": "user", "content": "What is the weather in 北京 today?"},
+              {"role": "assistant", "content": [{"type": "tool_use", "id": "t1",
+                "name": "weather", "input": {"city": "Beijing", "days": 3}}]},
+              {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1",
+                "content": "sunny, 23 C"}, {"type": "text", "text": "and tomorrow?"}]}
+            ]})")
+                                     .object();
+        const MessageRequest request = MessageRequest::fromJson(body);
+        QVERIFY(request.estimatedInputTokens() > 20);
+        auto c = client();
+        const auto answer = QCoro::waitFor(c->createMessage(request));
+        QVERIFY2(answer.ok(), qPrintable(answer.ok() ? QString() : answer.error().displayText()));
+        QCOMPARE(answer->usage.inputTokens, request.estimatedInputTokens());
+    }
+
     // One estimate: the input plus an expected output, and the worst case at max tokens.
     void estimateGivesExpectedAndMax()
     {
