@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/imagefile.h"
+#include "core/callrecord.h"
 
 #include "core/ratecard.h"
 #include "core/tokens.h"
@@ -42,7 +43,13 @@ QString summaryLine(const Message &m, qint64 ttftMs, qint64 elapsedMs)
         line += CliContext::tr(", ttft %1 ms").arg(ttftMs);
     line += CliContext::tr(", %1 ms").arg(elapsedMs);
     static const RateCard card = RateCard::bundled();
-    if (const auto cost = card.textCost(m.model, m.usage.inputTokens, m.usage.outputTokens))
+    // The ledger's pricing function, on the facts of this call.
+    CallRecord facts;
+    facts.route = u"/v1/messages"_s;
+    facts.model = m.model;
+    facts.inputTokens = m.usage.inputTokens;
+    facts.outputTokens = m.usage.outputTokens;
+    if (const auto cost = card.callCost(facts))
         line += CliContext::tr(", ≈ %1").arg(formatUsd(*cost));
     if (!m.stopReason.isEmpty() && m.stopReason != "end_turn"_L1)
         line += CliContext::tr(", stop %1").arg(m.stopReason);
