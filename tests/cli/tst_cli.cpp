@@ -194,7 +194,7 @@ private Q_SLOTS:
         QVERIFY(r.out.trimmed().size() > 10);
         QVERIFY(r.out.endsWith('\n'));
         static const QRegularExpression summary(
-            u"in \\d+ tok, out \\d+ tok, ttft \\d+ ms, \\d+ ms"_s);
+            u"in \\d+ tok, out \\d+ tok, ttft \\d+ ms, \\d+ ms, ≈ \\$\\d"_s);
         QVERIFY2(summary.match(QString::fromUtf8(r.err)).hasMatch(), r.err.constData());
     }
 
