@@ -1580,6 +1580,10 @@ not billed</source>
         <source>The gateway sent no clip URL.</source>
         <translation>网关未返回片段 URL。</translation>
     </message>
+    <message>
+        <source>It runs on profile %1: switch to that profile to cancel it.</source>
+        <translation>该任务在配置 %1 上运行：请切换到该配置后再取消。</translation>
+    </message>
 </context>
 <context>
     <name>bsp::app::SandboxHost</name>

@@ -137,6 +137,7 @@ qint64 TaskTracker::submit(const VideoRequest &request)
     t.firstFrame = request.firstFrame;
     t.firstFrameMediaType = request.firstFrameMediaType;
     t.group = request.group;
+    t.profile = m_client ? m_client->profileId() : QString();
     t.state = VideoTask::State::Submitting;
     t.createdAt = QDateTime::currentDateTimeUtc();
     t.lastChangeAt = t.createdAt;
@@ -159,8 +160,8 @@ QCoro::Task<> TaskTracker::sendSubmit(qint64 id)
 {
     QPointer self(this);
     const VideoTask *t = task(id);
-    if (!t || !m_client)
-        co_return;
+    if (!t || !m_client || !reachable(*t))
+        co_return; // a task is only ever submitted to its own profile's gateway
     TaskSubmit s;
     s.model = t->model;
     s.outTaskId = t->outTaskId;
@@ -217,6 +218,14 @@ void TaskTracker::cancel(qint64 id)
     VideoTask *t = mutableTask(id);
     if (!t || t->isTerminal() || t->cancel == VideoTask::CancelState::Requested)
         return;
+    if (!reachable(*t)) {
+        t->cancel = VideoTask::CancelState::Refused;
+        t->cancelMessage
+            = tr("It runs on profile %1: switch to that profile to cancel it.").arg(t->profile);
+        save(*t);
+        Q_EMIT taskChanged(id);
+        return;
+    }
     t->cancel = VideoTask::CancelState::Requested;
     t->cancelMessage.clear();
     save(*t);
@@ -224,6 +233,11 @@ void TaskTracker::cancel(qint64 id)
     // A task still being submitted is cancelled as soon as its id is known.
     if (!t->taskId.isEmpty())
         QCoro::connect(sendCancel(id), this, [] {});
+}
+
+bool TaskTracker::reachable(const VideoTask &t) const
+{
+    return t.profile.isEmpty() || (m_client && m_client->profileId() == t.profile);
 }
 
 QCoro::Task<> TaskTracker::sendCancel(qint64 id)

@@ -147,6 +147,9 @@ private:
     bool takeToken();
     qint64 nowMs() const { return m_clock.elapsed(); }
     VideoTask *mutableTask(qint64 id);
+    // True when the client points at the profile `t` was submitted to (or `t` predates
+    // profiles): only then is it queried, followed or cancelled.
+    bool reachable(const VideoTask &t) const;
 
     QPointer<GatewayClient> m_client;
     VideoTaskStore *m_store = nullptr;

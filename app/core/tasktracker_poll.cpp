@@ -72,8 +72,8 @@ void TaskTracker::onTick()
     for (qint64 id : std::as_const(m_order)) {
         VideoTask &t = m_tasks[id];
         Runtime &rt = m_runtime[id];
-        if (t.isTerminal() || rt.inFlight || rt.submitting)
-            continue;
+        if (t.isTerminal() || rt.inFlight || rt.submitting || !reachable(t))
+            continue; // another profile's task waits until that profile is back
         if (t.state != VideoTask::State::Submitting)
             checkStuck(t, rt, now);
         if (rt.streaming && !rt.recover)
@@ -115,8 +115,8 @@ QCoro::Task<> TaskTracker::sendQuery(qint64 id)
 {
     QPointer self(this);
     VideoTask *t = mutableTask(id);
-    if (!t || t->isTerminal() || !m_client)
-        co_return; // never a query for a terminal task
+    if (!t || t->isTerminal() || !m_client || !reachable(*t))
+        co_return; // never a query for a terminal task, nor to another gateway
     Runtime &rt = m_runtime[id];
     const bool byOut = rt.recover || t->taskId.isEmpty();
     rt.inFlight = true;
@@ -136,6 +136,8 @@ QCoro::Task<> TaskTracker::sendQuery(qint64 id)
         co_return;
     Runtime &after = m_runtime[id];
     after.inFlight = false;
+    if (!reachable(m_tasks[id]))
+        co_return; // the profile changed while it was on its way: not this task's answer
     VideoTask &task = m_tasks[id];
     if (r.ok()) {
         after.errors = 0;
@@ -264,7 +266,8 @@ void TaskTracker::maybeStream(qint64 id)
 {
     Runtime &rt = m_runtime[id];
     if (!m_cadence.useStream || m_streamUnsupported || rt.streaming
-        || m_streams >= m_cadence.maxStreams || m_tasks[id].taskId.isEmpty())
+        || m_streams >= m_cadence.maxStreams || m_tasks[id].taskId.isEmpty()
+        || !reachable(m_tasks[id]))
         return;
     QCoro::connect(followStream(id), this, [] {});
 }

@@ -45,6 +45,9 @@ struct VideoTask
     QByteArray firstFrame; // optional image bytes, kept so a resubmit sends the same
     QString firstFrameMediaType;
     QString group; // compare runs: the tasks of one run share it
+    // The gateway profile it was submitted to: its queries and cancel go there only (a
+    // 404 from another gateway must never fail it, nor a resubmit bill it twice).
+    QString profile;
 
     State state = State::Submitting;
     CancelState cancel = CancelState::None;

@@ -52,7 +52,7 @@ QJsonObject detailOf(const VideoTask &t)
         {u"width"_s, t.width}, {u"height"_s, t.height}, {u"output_seconds"_s, t.outputSeconds},
         {u"download"_s, int(t.download)}, {u"file"_s, t.filePath},
         {u"thumbnail"_s, t.thumbnailPath}, {u"download_error"_s, t.downloadError},
-        {u"stuck"_s, t.stuck}};
+        {u"stuck"_s, t.stuck}, {u"profile"_s, t.profile}};
     putOptional(o, u"progress"_s, t.progress);
     putOptional(o, u"estimated_seconds"_s, t.estimatedSeconds);
     putOptional(o, u"estimated_credits"_s, t.estimatedCredits);
@@ -102,6 +102,7 @@ VideoTask taskOf(const QSqlQuery &q)
     t.thumbnailPath = d.value(u"thumbnail"_s).toString();
     t.downloadError = d.value(u"download_error"_s).toString();
     t.stuck = d.value(u"stuck"_s).toBool();
+    t.profile = d.value(u"profile"_s).toString();
     t.progress = optionalOf<double>(d, u"progress"_s);
     t.estimatedSeconds = optionalOf<double>(d, u"estimated_seconds"_s);
     t.estimatedCredits = optionalOf<Credits>(d, u"estimated_credits"_s);

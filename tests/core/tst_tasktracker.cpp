@@ -153,6 +153,39 @@ private Q_SLOTS:
         QCOMPARE(ledger.count(entry->profile), 1);
     }
 
+    // A task belongs to the profile it was submitted on: while the client points at
+    // another gateway (where its id means nothing: 404) it is neither queried, failed,
+    // resubmitted nor cancelled there; back on its profile it finishes.
+    void aTaskWaitsForItsOwnProfile()
+    {
+        Rig r = rig(0.2, 0.01); // queued 0.6 s, then a 12 s render scaled to 2.4 s
+        PollCadence c = r.tracker->cadence();
+        c.useStream = false; // polled: a stream already open would finish on its own gateway
+        r.tracker->setCadence(c);
+        auto other = test::startSandbox(0.01);
+        const QString key = sandbox::SandboxServer::defaultKey();
+        r.client->setEndpoint(u"A"_s, QUrl(r.server->baseUrl()), key);
+        int queries = 0;
+        connect(r.tracker.get(), &TaskTracker::querySent, this, [&] { ++queries; });
+        const qint64 id = r.tracker->submit(request(u"sora-2"_s, u"a lantern on a lake"_s));
+        QCOMPARE(r.task(id).profile, u"A"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(r.task(id).state, VideoTask::State::Queued, 5000);
+        QCOMPARE(r.store->find(id)->profile, u"A"_s); // kept across restarts
+
+        r.client->setEndpoint(u"B"_s, QUrl(other->baseUrl()), key);
+        const int before = queries;
+        QTest::qWait(800);
+        QCOMPARE(queries, before);
+        QVERIFY(!r.task(id).isTerminal());
+        r.tracker->cancel(id);
+        QCOMPARE(r.task(id).cancel, VideoTask::CancelState::Refused);
+        QVERIFY(r.task(id).cancelMessage.contains(u"A"_s));
+
+        r.client->setEndpoint(u"A"_s, QUrl(r.server->baseUrl()), key);
+        QTRY_COMPARE_WITH_TIMEOUT(r.task(id).state, VideoTask::State::Completed, 20000);
+        QVERIFY(queries > before);
+    }
+
     void cancelWhileQueuedIsFree()
     {
         Rig r = rig(0.5, 0.01); // queued for 1.5 s
