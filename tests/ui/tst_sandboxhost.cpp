@@ -5,6 +5,7 @@
 #include "shell/sandboxhost.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,6 +24,7 @@ struct Ready
     QUrl url;
     QString key;
     QString error;
+    QString notice;
 };
 
 // Starts `host` and waits for its one report.
@@ -30,8 +32,8 @@ std::optional<Ready> startAndWait(SandboxHost &host, const QString &statePath)
 {
     std::optional<Ready> got;
     host.start(statePath,
-        [&got](const QUrl &url, const QString &key, const QString &error, const QString &) {
-            got = Ready {url, key, error};
+        [&got](const QUrl &url, const QString &key, const QString &error, const QString &notice) {
+            got = Ready {url, key, error, notice};
         });
     QElapsedTimer clock;
     clock.start();
@@ -88,6 +90,22 @@ private Q_SLOTS:
         const auto ready = startAndWait(again, state);
         QVERIFY(ready && ready->error.isEmpty());
         QCOMPARE(remaining(*ready), spent);
+    }
+
+    // A damaged wallet file: the child keeps it aside and says so; the app is told.
+    void aDamagedStateFileIsReported()
+    {
+        QTemporaryDir dir;
+        const QString state = dir.filePath(u"sandbox-state.json"_s);
+        QFile file(state);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{ not json");
+        file.close();
+        SandboxHost host(QStringLiteral(BSP_SANDBOX_PATH));
+        const auto ready = startAndWait(host, state);
+        QVERIFY(ready && ready->error.isEmpty());
+        QVERIFY2(ready->notice.contains(u"damaged"_s), qPrintable(ready->notice));
+        QVERIFY(remaining(*ready) > 0); // a fresh wallet
     }
 
     void stopEndsTheChildThroughItsInput()
