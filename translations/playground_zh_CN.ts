@@ -1580,10 +1580,6 @@ not billed</source>
         <source>The gateway sent no clip URL.</source>
         <translation>网关未返回片段 URL。</translation>
     </message>
-    <message>
-        <source>It runs on profile %1: switch to that profile to cancel it.</source>
-        <translation>该任务在配置 %1 上运行：请切换到该配置后再取消。</translation>
-    </message>
 </context>
 <context>
     <name>bsp::app::SandboxHost</name>
@@ -3788,6 +3784,10 @@ File: %2</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>%1 — on profile %2: switch to it to follow or cancel this task</source>
+        <translation>%1 — 在配置 %2 上：切换到该配置即可跟踪或取消此任务</translation>
     </message>
 </context>
 <context>

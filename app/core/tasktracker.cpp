@@ -218,14 +218,8 @@ void TaskTracker::cancel(qint64 id)
     VideoTask *t = mutableTask(id);
     if (!t || t->isTerminal() || t->cancel == VideoTask::CancelState::Requested)
         return;
-    if (!reachable(*t)) {
-        t->cancel = VideoTask::CancelState::Refused;
-        t->cancelMessage
-            = tr("It runs on profile %1: switch to that profile to cancel it.").arg(t->profile);
-        save(*t);
-        Q_EMIT taskChanged(id);
-        return;
-    }
+    if (!reachable(*t))
+        return; // its gateway is another profile's: the row says to switch to it
     t->cancel = VideoTask::CancelState::Requested;
     t->cancelMessage.clear();
     save(*t);

@@ -10,8 +10,10 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+
 #include <QPointer>
 #include <QTimer>
+#include <optional>
 
 #include <QCoroTask>
 
@@ -150,6 +152,9 @@ private:
     // True when the client points at the profile `t` was submitted to (or `t` predates
     // profiles): only then is it queried, followed or cancelled.
     bool reachable(const VideoTask &t) const;
+    // After a profile switch: flags the tasks that now wait for theirs (and unflags).
+    void markAwayTasks();
+    std::optional<QString> m_seenProfile;
 
     QPointer<GatewayClient> m_client;
     VideoTaskStore *m_store = nullptr;

@@ -65,8 +65,25 @@ bool TaskTracker::takeToken()
     return true;
 }
 
+void TaskTracker::markAwayTasks()
+{
+    const QString current = m_client ? m_client->profileId() : QString();
+    if (m_seenProfile == current)
+        return;
+    m_seenProfile = current;
+    for (qint64 id : std::as_const(m_order)) {
+        VideoTask &t = m_tasks[id];
+        const bool away = !t.isTerminal() && !reachable(t);
+        if (away != t.awaitingProfile) {
+            t.awaitingProfile = away;
+            Q_EMIT taskChanged(id);
+        }
+    }
+}
+
 void TaskTracker::onTick()
 {
+    markAwayTasks();
     const qint64 now = nowMs();
     QList<qint64> due;
     for (qint64 id : std::as_const(m_order)) {

@@ -48,6 +48,9 @@ struct VideoTask
     // The gateway profile it was submitted to: its queries and cancel go there only (a
     // 404 from another gateway must never fail it, nor a resubmit bill it twice).
     QString profile;
+    // Not stored: the client points at another profile now, so the task waits (neither
+    // queried nor cancellable from here) until that profile is back.
+    bool awaitingProfile = false;
 
     State state = State::Submitting;
     CancelState cancel = CancelState::None;
@@ -81,7 +84,7 @@ struct VideoTask
     bool isCancellable() const
     {
         return (state == State::Submitting || state == State::Queued || state == State::Running)
-            && cancel != CancelState::Requested;
+            && cancel != CancelState::Requested && !awaitingProfile;
     }
     // The clip's progress: the gateway's, else elapsed against estimated_seconds
     // (`*estimated` then says so); nullopt when neither is known.

@@ -40,6 +40,9 @@ QString activeStatus(const VideoTask &t)
     default:
         break;
     }
+    if (t.awaitingProfile)
+        return TaskDelegate::tr("%1 — on profile %2: switch to it to follow or cancel this task")
+            .arg(base, t.profile);
     if (t.stuck)
         return TaskDelegate::tr("%1 — no change for longer than this model takes; checked again, "
                                 "you may cancel")
