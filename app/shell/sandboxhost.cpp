@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QLoggingCategory>
+#include <QTimer>
 
 #include <utility>
 
@@ -63,6 +64,7 @@ void SandboxHost::start(const QString &statePath, Ready ready)
     if (isRunning())
         return;
     m_ready = std::move(ready);
+    m_statePath = statePath;
     m_reported = false;
     m_stopping = false;
     m_out.clear();
@@ -113,10 +115,18 @@ void SandboxHost::onFinished(int exitCode, QProcess::ExitStatus status)
         report({}, reason);
         return;
     }
-    if (!m_stopping) {
-        qCWarning(lcSandboxHost).noquote() << reason;
-        Q_EMIT lost(reason);
-    }
+    if (m_stopping)
+        return;
+    qCWarning(lcSandboxHost).noquote() << reason;
+    Q_EMIT lost(reason);
+    if (m_restarts >= kMaxRestarts)
+        return;
+    // Its wallet and unfinished tasks are in the state file: a new one goes on from there.
+    ++m_restarts;
+    QTimer::singleShot(500, this, [this] {
+        if (!isRunning() && !m_stopping)
+            start(m_statePath, m_ready);
+    });
 }
 
 void SandboxHost::stop()

@@ -42,8 +42,12 @@ public:
     static QString defaultExecutable();
 
 Q_SIGNALS:
-    // The sandbox stopped on its own after it was ready; `reason` is for the user.
+    // The sandbox stopped on its own after it was ready; `reason` is for the user. It is
+    // started again (up to kMaxRestarts times a session) and `ready` runs once more.
     void lost(const QString &reason);
+
+public:
+    static constexpr int kMaxRestarts = 3;
 
 private:
     void readOutput();
@@ -58,6 +62,8 @@ private:
     Ready m_ready;
     bool m_reported = false;
     bool m_stopping = false;
+    QString m_statePath;
+    int m_restarts = 0;
 };
 
 } // namespace bsp::app

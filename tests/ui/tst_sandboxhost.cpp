@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include <csignal>
+#include <memory>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -27,19 +28,25 @@ struct Ready
     QString notice;
 };
 
-// Starts `host` and waits for its one report.
-std::optional<Ready> startAndWait(SandboxHost &host, const QString &statePath)
+// Every report of a host (a restarted sandbox reports again), kept where the host's
+// callback can reach it for as long as the host lives.
+using Reports = std::shared_ptr<QList<Ready>>;
+
+// Starts `host` and waits for its first report.
+std::optional<Ready> startAndWait(SandboxHost &host, const QString &statePath, Reports reports = {})
 {
-    std::optional<Ready> got;
+    if (!reports)
+        reports = std::make_shared<QList<Ready>>();
     host.start(statePath,
-        [&got](const QUrl &url, const QString &key, const QString &error, const QString &notice) {
-            got = Ready {url, key, error, notice};
+        [reports](
+            const QUrl &url, const QString &key, const QString &error, const QString &notice) {
+            reports->append(Ready {url, key, error, notice});
         });
     QElapsedTimer clock;
     clock.start();
-    while (!got && clock.elapsed() < 15000)
+    while (reports->isEmpty() && clock.elapsed() < 15000)
         QTest::qWait(20);
-    return got;
+    return reports->isEmpty() ? std::nullopt : std::optional<Ready>(reports->constFirst());
 }
 
 double remaining(const Ready &r)
@@ -138,17 +145,34 @@ private Q_SLOTS:
             ready->error.contains(u"/nonexistent/bytespike-sandbox"_s), qPrintable(ready->error));
     }
 
-    void aChildThatDiesIsReported()
+    // A child that dies is reported, then started again on the same state file: the
+    // wallet goes on, on a new port.
+    void aChildThatDiesIsReportedAndRestarted()
     {
         QTemporaryDir dir;
         SandboxHost host(QStringLiteral(BSP_SANDBOX_PATH));
         QSignalSpy lost(&host, &SandboxHost::lost);
-        const auto ready = startAndWait(host, dir.filePath(u"state.json"_s));
+        auto reports = std::make_shared<QList<Ready>>();
+        const auto ready = startAndWait(host, dir.filePath(u"state.json"_s), reports);
         QVERIFY(ready && ready->error.isEmpty());
+        const double before = remaining(*ready);
         ::kill(pid_t(host.processId()), SIGKILL);
         QTRY_COMPARE_WITH_TIMEOUT(lost.count(), 1, 5000);
         QVERIFY2(lost.first().first().toString().contains(u"crashed"_s),
             qPrintable(lost.first().first().toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(reports->size(), 2, 10000);
+        const Ready again = reports->at(1);
+        QVERIFY2(again.error.isEmpty(), qPrintable(again.error));
+        QCOMPARE(remaining(again), before);
+        // Not forever: after kMaxRestarts a lost sandbox stays down.
+        for (int i = 1; i <= SandboxHost::kMaxRestarts; ++i) {
+            QTRY_VERIFY_WITH_TIMEOUT(host.isRunning() && reports->size() == i + 1, 10000);
+            ::kill(pid_t(host.processId()), SIGKILL);
+            QTRY_COMPARE_WITH_TIMEOUT(lost.count(), i + 1, 5000);
+        }
+        QTest::qWait(1000);
+        QVERIFY(!host.isRunning());
+        QCOMPARE(reports->size(), SandboxHost::kMaxRestarts + 1);
     }
 };
 
