@@ -131,9 +131,9 @@ void SandboxHost::onFinished(int exitCode, QProcess::ExitStatus status)
 
 void SandboxHost::stop()
 {
+    m_stopping = true; // also keeps a pending restart from starting
     if (!isRunning())
         return;
-    m_stopping = true;
     m_process.closeWriteChannel();
     if (!m_process.waitForFinished(kStopWaitMs)) {
         m_process.terminate();
