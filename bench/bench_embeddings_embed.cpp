@@ -10,6 +10,7 @@
 #include "core/embedjob.h"
 #include "core/gatewayclient.h"
 #include "core/vectorcache.h"
+#include "sandboxprocess.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -24,28 +25,6 @@ using bsp::bench::Cmp;
 namespace {
 
 constexpr int kChunks = 10'000;
-
-quint16 startSandbox(QProcess &sandbox)
-{
-    sandbox.setProgram(QStringLiteral(BSP_SANDBOX_PATH));
-    sandbox.setArguments({u"--port"_s, u"0"_s, u"--time-scale"_s, u"0.01"_s});
-    sandbox.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    sandbox.start();
-    if (!sandbox.waitForStarted(5000))
-        return 0;
-    static const QRegularExpression listening(u"Listening on http://127\\.0\\.0\\.1:(\\d+)"_s);
-    QByteArray out;
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < 10000 && sandbox.state() == QProcess::Running) {
-        sandbox.waitForReadyRead(200);
-        out += sandbox.readAllStandardOutput();
-        const auto m = listening.match(QString::fromUtf8(out));
-        if (m.hasMatch())
-            return quint16(m.captured(1).toUInt());
-    }
-    return 0;
-}
 
 QStringList corpus()
 {
@@ -112,7 +91,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     bsp::bench::Report report("bench_embeddings_embed");
     QProcess sandbox;
-    const quint16 port = startSandbox(sandbox);
+    const quint16 port = bsp::bench::startSandboxProcess(sandbox);
     if (!port) {
         report.skipped("embed_stall_p99_ms", "the sandbox did not start");
         return report.finish();

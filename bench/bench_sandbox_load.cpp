@@ -8,6 +8,7 @@
 #include "benchutil.h"
 #include "core/money.h"
 #include "loadclient.h"
+#include "sandboxprocess.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
@@ -90,29 +91,6 @@ Ledger readLedger(QNetworkAccessManager &nam, quint16 port)
     return l;
 }
 
-// Starts bytespike-sandbox and reads the port from its first line.
-quint16 startSandbox(QProcess &sandbox)
-{
-    sandbox.setProgram(QStringLiteral(BSP_SANDBOX_PATH));
-    sandbox.setArguments({u"--port"_s, u"0"_s, u"--time-scale"_s, u"0.01"_s});
-    sandbox.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    sandbox.start();
-    if (!sandbox.waitForStarted(5000))
-        return 0;
-    static const QRegularExpression listening(u"Listening on http://127\\.0\\.0\\.1:(\\d+)"_s);
-    QByteArray out;
-    QElapsedTimer waited;
-    waited.start();
-    while (waited.elapsed() < 10000 && sandbox.state() == QProcess::Running) {
-        sandbox.waitForReadyRead(200);
-        out += sandbox.readAllStandardOutput();
-        const auto m = listening.match(QString::fromUtf8(out));
-        if (m.hasMatch())
-            return quint16(m.captured(1).toUInt());
-    }
-    return 0;
-}
-
 void stopSandbox(QProcess &sandbox, bsp::bench::Report &report)
 {
     sandbox.terminate(); // SIGTERM: the sandbox quits its event loop and exits 0
@@ -160,7 +138,7 @@ int main(int argc, char *argv[])
     bsp::bench::Report report("bench_sandbox_load");
 
     QProcess sandbox;
-    const quint16 port = startSandbox(sandbox);
+    const quint16 port = bsp::bench::startSandboxProcess(sandbox);
     if (port == 0) {
         std::printf("# could not start %s\n", BSP_SANDBOX_PATH);
         report.skipped("sandbox_req_per_s", "sandbox did not start");

@@ -62,7 +62,6 @@ QCoro::Task<Result<T>> parseAnswer(RawResponse raw, Parse parse)
     co_return std::move(*parsed.first);
 }
 
-
 } // namespace
 
 namespace detail {

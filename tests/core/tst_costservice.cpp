@@ -366,8 +366,7 @@ private Q_SLOTS:
         request.maxTokens = 200;
         request.messages = {InputMessage::user(u"tell me about tides"_s)};
         std::optional<LedgerEntry> during;
-        const StreamedMessage done = QCoro::waitFor(c->streamMessage(
-            request,
+        const StreamedMessage done = QCoro::waitFor(c->streamMessage(request,
             [&](const MessageStreamEvent &, const Message &) {
                 if (!during && ledger.count(u"P"_s) == 1)
                     during = ledger.entries(u"P"_s).constFirst();

@@ -6,6 +6,7 @@
 
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,7 +14,6 @@
 #include <QNetworkReply>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QFile>
 #include <QTest>
 #include <QTimer>
 #include <QUuid>
@@ -394,8 +394,8 @@ private Q_SLOTS:
                           .json()
                           .value(u"task_id"_s)
                           .toString();
-            QCOMPARE(waitFor(first, running, u"running"_s).value(u"status"_s).toString(),
-                u"running"_s);
+            QCOMPARE(
+                waitFor(first, running, u"running"_s).value(u"status"_s).toString(), u"running"_s);
             queued = post(first, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
                          .json()
                          .value(u"task_id"_s)
@@ -420,12 +420,13 @@ private Q_SLOTS:
         QCOMPARE(second.stateReport(), QString());
         // Queued when saved (150 ms of queue), unless this machine was slower than that.
         const QString afterRestart = query(second, queued).value(u"status"_s).toString();
-        QVERIFY2(afterRestart == u"queued"_s || afterRestart == u"running"_s, qPrintable(afterRestart));
+        QVERIFY2(
+            afterRestart == u"queued"_s || afterRestart == u"running"_s, qPrintable(afterRestart));
         QCOMPARE(query(second, running).value(u"status"_s).toString(), u"running"_s);
         const QJsonObject held = balance(second);
         QCOMPARE(held.value(u"reserved_credits"_s).toDouble(), 1.0); // two sora-2 tasks
-        QCOMPARE(waitFor(second, running, u"completed"_s).value(u"status"_s).toString(),
-            u"completed"_s);
+        QCOMPARE(
+            waitFor(second, running, u"completed"_s).value(u"status"_s).toString(), u"completed"_s);
         QCOMPARE(waitFor(second, queued, u"completed"_s, 15000).value(u"status"_s).toString(),
             u"completed"_s);
         QCOMPARE(balance(second).value(u"reserved_credits"_s).toDouble(), 0.0);

@@ -2,6 +2,7 @@
 // text, or a label buddy), so screen readers and UI automation can find it. The window
 // is built the way app/main.cpp builds it: real services, the sandbox on loopback, a
 // real SQLite file in a temporary folder, every tab and the Cost dock installed.
+#include "apptestrig.h"
 #include "core/profiles.h"
 #include "core/secretstore.h"
 #include "shell/appcontext.h"
@@ -100,15 +101,7 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir->path());
-        bsp::app::AppOptions options;
-        options.dataDir = m_dir->path();
-        options.configDir = m_dir->path();
-        options.sandboxExecutable = QStringLiteral(BSP_SANDBOX_PATH);
-        options.reconcileInterval = std::chrono::milliseconds(0);
-        m_app = std::make_unique<bsp::app::AppContext>(options);
-        m_app->secrets()->setKeychainTimeout(std::chrono::milliseconds(500));
+        m_app = bsp::test::makeApp(*m_dir);
         m_window = m_app->window();
         m_window->resize(1280, 800);
         m_window->show();

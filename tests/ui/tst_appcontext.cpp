@@ -3,6 +3,7 @@
 // temporary folder. What is checked here is the wiring itself: calls reach the ledger
 // without any cost widget, nothing is sent while a profile is not connected, and every
 // ledger row names the profile whose gateway the call went to.
+#include "apptestrig.h"
 #include "core/apierror.h"
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
@@ -48,17 +49,6 @@ bsp::MessageRequest hello(const QString &text)
     return request;
 }
 
-// The request id of the /v1/messages call among the client's finished calls.
-QString sentId(const QSignalSpy &calls)
-{
-    for (const QList<QVariant> &args : calls) {
-        const auto record = args.at(0).value<bsp::CallRecord>();
-        if (record.route == u"/v1/messages"_s)
-            return record.requestId;
-    }
-    return u"<no /v1/messages call>"_s;
-}
-
 QList<bsp::LedgerEntry> messageRows(bsp::Ledger *ledger)
 {
     QList<bsp::LedgerEntry> out;
@@ -83,15 +73,7 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir->path());
-        bsp::app::AppOptions options;
-        options.dataDir = m_dir->path();
-        options.configDir = m_dir->path();
-        options.sandboxExecutable = QStringLiteral(BSP_SANDBOX_PATH);
-        options.reconcileInterval = std::chrono::milliseconds(0);
-        m_app = std::make_unique<AppContext>(options);
-        m_app->secrets()->setKeychainTimeout(std::chrono::milliseconds(500));
+        m_app = bsp::test::makeApp(*m_dir);
     }
 
     void cleanup()
@@ -120,7 +102,7 @@ private Q_SLOTS:
         QCOMPARE(row.status, bsp::LedgerEntry::Status::Succeeded);
         QVERIFY(row.chargedCredits > 0);
         QVERIFY2(row.requestId.startsWith(u"req_"_s), qPrintable(row.requestId));
-        QCOMPARE(row.requestId, sentId(calls));
+        QCOMPARE(row.requestId, bsp::test::sentMessageId(calls));
     }
 
     // The chat tab is built by the composition root on first show and uses the

@@ -1,6 +1,7 @@
 // The main window as the app builds it (bsp::app::AppContext, the composition root
 // main() uses) against real services: the sandbox gateway on a loopback port, a real
 // SQLite ledger and a profile/key store in a temporary folder of each test.
+#include "apptestrig.h"
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
 #include "core/ledger.h"
@@ -87,17 +88,6 @@ QStringList unnamedControls(QWidget *root)
     return out;
 }
 
-// The request id of the /v1/messages call among the client's finished calls.
-QString sentId(const QSignalSpy &calls)
-{
-    for (const QList<QVariant> &args : calls) {
-        const auto record = args.at(0).value<bsp::CallRecord>();
-        if (record.route == u"/v1/messages"_s)
-            return record.requestId;
-    }
-    return u"<no /v1/messages call>"_s;
-}
-
 quint16 closedPort()
 {
     QTcpServer probe;
@@ -127,15 +117,7 @@ private Q_SLOTS:
     {
         m_dir = std::make_unique<QTemporaryDir>();
         QVERIFY(m_dir->isValid());
-        QSettings::setDefaultFormat(QSettings::IniFormat);
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir->path());
-        bsp::app::AppOptions options;
-        options.dataDir = m_dir->path();
-        options.configDir = m_dir->path();
-        options.startSandbox = false; // pointed at m_server below
-        options.reconcileInterval = std::chrono::milliseconds(0);
-        m_app = std::make_unique<bsp::app::AppContext>(options);
-        m_app->secrets()->setKeychainTimeout(std::chrono::milliseconds(500));
+        m_app = bsp::test::makeApp(*m_dir, false); // pointed at m_server below
         m_window = m_app->window();
         m_client = m_app->client();
         m_profiles = m_app->profiles();
@@ -218,7 +200,7 @@ private Q_SLOTS:
         QTRY_COMPARE(panel->ledgerModel()->rowCount(), before + 1);
         const bsp::LedgerEntry row = panel->ledgerModel()->entryAt(0);
         QVERIFY2(row.requestId.startsWith(u"req_"_s), qPrintable(row.requestId));
-        QCOMPARE(row.requestId, sentId(calls));
+        QCOMPARE(row.requestId, bsp::test::sentMessageId(calls));
         QCOMPARE(row.profile, bsp::Profiles::sandboxId());
         QVERIFY(row.chargedCredits > 0);
         // The quota header of that call moved the balance below the starting 100 USD.

@@ -1,0 +1,42 @@
+#pragma once
+
+// Starts bytespike-sandbox (BSP_SANDBOX_PATH, defined for every bench) on a free port
+// and reads the port from its ready line. Header-only: one source per bench program.
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QString>
+#include <QStringList>
+
+namespace bsp::bench {
+
+// 0 when it did not start or print its address within 10 s. `timeScale` as
+// --time-scale (0.01: latencies 100x shorter).
+inline quint16 startSandboxProcess(
+    QProcess &sandbox, const QString &timeScale = QStringLiteral("0.01"))
+{
+    sandbox.setProgram(QStringLiteral(BSP_SANDBOX_PATH));
+    sandbox.setArguments(
+        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--time-scale"), timeScale});
+    sandbox.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    sandbox.start();
+    if (!sandbox.waitForStarted(5000))
+        return 0;
+    static const QRegularExpression listening(
+        QStringLiteral("Listening on http://127\\.0\\.0\\.1:(\\d+)"));
+    QByteArray out;
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 10000 && sandbox.state() == QProcess::Running) {
+        sandbox.waitForReadyRead(200);
+        out += sandbox.readAllStandardOutput();
+        const auto m = listening.match(QString::fromUtf8(out));
+        if (m.hasMatch())
+            return quint16(m.captured(1).toUInt());
+    }
+    return 0;
+}
+
+} // namespace bsp::bench
