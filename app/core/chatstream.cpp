@@ -3,65 +3,14 @@
 #include "core/costservice.h"
 #include "core/tokens.h"
 
-#include <QCoreApplication>
-#include <QThread>
+#include <QPointer>
 
 #include <chrono>
-#include <functional>
 #include <utility>
 
 namespace bsp {
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-// One frame timer per thread for every stream with the same interval: on each tick the
-// streams waiting for it flush one after the other, in the same loop turn.
-class FrameGrid final : public QObject
-{
-public:
-    static FrameGrid *forThread(int frameMs)
-    {
-        // Only the application's thread (where the views are); other threads use the
-        // stream's own timer.
-        if (!QCoreApplication::instance() || QThread::currentThread() != qApp->thread())
-            return nullptr;
-        static QPointer<FrameGrid> grid;
-        if (!grid)
-            grid = new FrameGrid(QCoreApplication::instance());
-        if (grid->m_timer.interval() != frameMs)
-            return nullptr;
-        return grid;
-    }
-
-    void wait(QObject *who, std::function<void()> flush)
-    {
-        m_waiting.append({QPointer<QObject>(who), std::move(flush)});
-        if (!m_timer.isActive())
-            m_timer.start();
-    }
-
-private:
-    explicit FrameGrid(QObject *parent) : QObject(parent)
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(16);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            const auto waiting = std::exchange(m_waiting, {});
-            for (const auto &[who, flush] : waiting)
-                if (who)
-                    flush();
-            if (m_waiting.isEmpty())
-                m_timer.stop();
-        });
-    }
-
-    QTimer m_timer;
-    QList<std::pair<QPointer<QObject>, std::function<void()>>> m_waiting;
-};
-
-} // namespace
 
 ChatStream::ChatStream(GatewayClient *client, CostService *cost, QObject *parent)
     : QObject(parent), m_client(client), m_cost(cost)
@@ -160,23 +109,12 @@ void ChatStream::onEvent(const MessageStreamEvent &event, const Message &soFar)
         m_oldestPendingNs = nowNs();
     m_dirty = true;
     m_checkpointDirty = true;
-    if (!m_frame.isActive() && !m_onGrid) {
-        // Leading edge: a delta after a quiet frame is shown at once (next loop turn,
-        // so a burst in one read still coalesces). Later ones wait for the next tick of
-        // the frame grid that every stream of this thread shares, so that streams
-        // running side by side flush in the same loop turn and the window is laid out
-        // and painted once per frame, not once per stream.
+    if (!m_frame.isActive()) {
+        // A delta after a quiet frame is shown at the next loop turn (a burst in one
+        // read still coalesces); later ones one frame after the last update, so the
+        // view is laid out at most once per frame and a delta waits at most one frame.
         const qint64 since = m_sinceFlush.isValid() ? m_sinceFlush.elapsed() : m_frameMs;
-        FrameGrid *grid = since < m_frameMs ? FrameGrid::forThread(m_frameMs) : nullptr;
-        if (grid) {
-            m_onGrid = true;
-            grid->wait(this, [this] {
-                m_onGrid = false;
-                flush();
-            });
-        } else {
-            m_frame.start(since >= m_frameMs ? 0 : int(m_frameMs - since));
-        }
+        m_frame.start(since >= m_frameMs ? 0 : int(m_frameMs - since));
     }
     if (!m_checkpoint.isActive())
         m_checkpoint.start();
@@ -207,7 +145,6 @@ ChatMetrics ChatStream::metrics() const
 void ChatStream::finish(const StreamedMessage &out)
 {
     m_frame.stop();
-    m_onGrid = false; // a tick still pending finds nothing dirty
     m_checkpoint.stop();
     m_running = false;
     m_snapshot = out.message;

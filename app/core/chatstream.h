@@ -76,13 +76,12 @@ private:
     QElapsedTimer m_clock;
     QTimer m_frame;
     QElapsedTimer m_sinceFlush;
-    int m_frameMs = 16;
+    int m_frameMs = 8; // at most one update per frame of a 120 Hz display
     QTimer m_checkpoint;
     qint64 m_deltas = 0;
     qint64 m_oldestPendingNs = 0;
     bool m_running = false;
     bool m_dirty = false;
-    bool m_onGrid = false; // waiting for the shared frame tick
     bool m_checkpointDirty = false;
 };
 

@@ -5,6 +5,7 @@
 #include "ui/chat/chattab.h"
 #include "ui/chat/comparepanel.h"
 #include "ui/chat/conversationview.h"
+#include "ui/chat/markdownblock.h"
 #include "ui/chat/messageview.h"
 #include "ui/chat/parameterpanel.h"
 #include "ui/widgets/imageviewer.h"
@@ -36,7 +37,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextDocument>
+#include <QTextList>
 #include <QToolButton>
 
 using namespace bsp;
@@ -451,14 +454,14 @@ private Q_SLOTS:
             .content = {ContentBlock::textBlock(
                 u"# Title\n\n- one\n- two\n\n```\ncode here\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"_s)}};
         MessageView v(t);
-        auto *label = v.findChild<QLabel *>(u"messageText"_s);
-        QVERIFY(label);
-        QCOMPARE(label->textFormat(), Qt::MarkdownText);
-        QTextDocument doc;
-        doc.setMarkdown(label->text());
-        QVERIFY(doc.toPlainText().contains(u"code here"_s));
-        QVERIFY(!doc.toPlainText().contains(u"```"_s));
-        QVERIFY(!doc.toPlainText().contains(u"|---|"_s)); // a table, not pipes
+        auto *text = v.findChild<MarkdownBlock *>(u"messageText"_s);
+        QVERIFY(text);
+        const QTextDocument *doc = text->document();
+        QVERIFY(doc->toPlainText().contains(u"code here"_s));
+        QVERIFY(!doc->toPlainText().contains(u"```"_s));
+        QVERIFY(!doc->toPlainText().contains(u"|---|"_s)); // a table, not pipes
+        QCOMPARE(doc->firstBlock().blockFormat().headingLevel(), 1);
+        QVERIFY(doc->firstBlock().next().textList()); // "- one"
     }
 
     void presetsAndDiff()

@@ -18,6 +18,10 @@ ConversationView::ConversationView(QWidget *parent)
 {
     setObjectName(u"conversationView"_s);
     auto *host = new QWidget(m_scroll);
+    // Opaque, so that scrolling moves what is painted instead of painting it all again
+    // (a streamed reply scrolls the view on every frame while it follows the end).
+    host->setBackgroundRole(QPalette::Base);
+    host->setAutoFillBackground(true);
     m_layout = new QVBoxLayout(host);
     m_layout->addStretch(1);
     m_scroll->setWidget(host);

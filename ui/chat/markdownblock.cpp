@@ -1,8 +1,15 @@
 #include "ui/chat/markdownblock.h"
 
-#include <QEvent>
-#include <QLabel>
-#include <QVBoxLayout>
+#include <QAbstractTextDocumentLayout>
+#include <QResizeEvent>
+#include <QScrollBar>
+#include <QTextBlock>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QTextDocumentFragment>
+
+#include <cmath>
+#include <memory>
 
 namespace bsp::ui {
 
@@ -10,93 +17,20 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// A Markdown label that remembers its size hints and its height for the last widths it
-// was asked about. QLabel lays its document out again for every such question (and
-// again at its own width when it paints); in a long reply the layout asks every label
-// on every change of the tail, which made the cost grow with the length of the reply.
-class MarkdownLabel final : public QLabel
-{
-public:
-    using QLabel::QLabel;
-
-    void setMarkdownText(const QString &text)
-    {
-        m_hfw.clear();
-        m_hint = m_minHint = QSize();
-        setText(text);
-    }
-
-    int heightForWidth(int width) const override
-    {
-        for (const auto &[w, h] : m_hfw)
-            if (w == width)
-                return h;
-        const int h = QLabel::heightForWidth(width);
-        if (m_hfw.size() >= 4)
-            m_hfw.removeFirst();
-        m_hfw.append({width, h});
-        return h;
-    }
-
-    // The tail of a streamed reply gets a new text every frame. QLabel's own hints lay
-    // the document out at two more widths (80 average characters, and 0, which puts
-    // every word on a line of its own) before it is laid out again at its real width to
-    // be painted; a long tail's hints use the real width only, which the paint reuses.
-    QSize sizeHint() const override
-    {
-        if (!m_hint.isValid()) {
-            if (text().size() < kCheapHintChars) {
-                m_hint = QLabel::sizeHint();
-            } else {
-                const int w = preferredWidth();
-                m_hint = QSize(w, heightForWidth(width() > 0 ? width() : w));
-            }
-        }
-        return m_hint;
-    }
-
-    QSize minimumSizeHint() const override
-    {
-        if (!m_minHint.isValid()) {
-            if (text().size() < kCheapHintChars) {
-                m_minHint = QLabel::minimumSizeHint();
-            } else {
-                const QMargins m = contentsMargins();
-                m_minHint = QSize(fontMetrics().averageCharWidth() * 12 + m.left() + m.right(),
-                    fontMetrics().height() + m.top() + m.bottom());
-            }
-        }
-        return m_minHint;
-    }
-
-protected:
-    void changeEvent(QEvent *event) override
-    {
-        if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
-            m_hfw.clear();
-            m_hint = m_minHint = QSize();
-        }
-        QLabel::changeEvent(event);
-    }
-
-private:
-    static constexpr qsizetype kCheapHintChars = 300;
-
-    int preferredWidth() const
-    {
-        const QMargins m = contentsMargins();
-        return fontMetrics().averageCharWidth() * 80 + m.left() + m.right();
-    }
-
-    mutable QList<QPair<int, int>> m_hfw;
-    mutable QSize m_hint;
-    mutable QSize m_minHint;
-};
-
 bool isFence(QStringView line)
 {
     const QStringView t = line.trimmed();
     return t.startsWith(u"```") || t.startsWith(u"~~~");
+}
+
+// A table right after a cut is imported a little differently from the same table in the
+// whole text (no empty paragraph before it after a code block or a quote): tables stay
+// with what comes before them.
+bool startsTable(const QString &text, qsizetype at)
+{
+    while (at < text.size() && (text.at(at) == u' ' || text.at(at) == u'\n'))
+        ++at;
+    return at < text.size() && text.at(at) == u'|';
 }
 
 // The end of the first paragraph break (outside code fences) in text[from, ...) such
@@ -112,7 +46,8 @@ qsizetype firstCut(const QString &text, qsizetype from, qsizetype minChars)
         const QStringView line = QStringView(text).mid(lineStart, end - lineStart);
         if (isFence(line))
             fenced = !fenced;
-        else if (!fenced && line.trimmed().isEmpty() && end + 1 - from >= minChars)
+        else if (!fenced && line.trimmed().isEmpty() && end + 1 - from >= minChars
+            && !startsTable(text, end + 1))
             return end + 1;
         lineStart = end + 1;
     }
@@ -121,27 +56,26 @@ qsizetype firstCut(const QString &text, qsizetype from, qsizetype minChars)
 
 } // namespace
 
-MarkdownBlock::MarkdownBlock(QWidget *parent)
-    : QWidget(parent), m_layout(new QVBoxLayout(this)), m_tail(newLabel())
+MarkdownBlock::MarkdownBlock(QWidget *parent) : QTextBrowser(parent)
 {
-    setObjectName(u"messageTextBlock"_s);
-    m_layout->setContentsMargins(0, 0, 0, 0);
-    m_layout->setSpacing(0);
-    m_layout->addWidget(m_tail);
+    setObjectName(u"messageText"_s);
+    setAccessibleName(tr("Message text"));
+    setFrameShape(QFrame::NoFrame);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setSizeAdjustPolicy(QAbstractScrollArea::AdjustIgnored);
+    viewport()->setAutoFillBackground(false);
+    setOpenExternalLinks(true);
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    policy.setHeightForWidth(true);
+    setSizePolicy(policy);
+    QTextDocument *doc = document();
+    doc->setUndoRedoEnabled(false);
+    doc->setDocumentMargin(0);
+    connect(doc->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged, this,
+        &MarkdownBlock::documentHeightChanged);
     m_deferred.setSingleShot(true);
     connect(&m_deferred, &QTimer::timeout, this, &MarkdownBlock::renderTail);
-}
-
-QLabel *MarkdownBlock::newLabel()
-{
-    auto *l = new MarkdownLabel(this);
-    l->setObjectName(u"messageText"_s);
-    l->setTextFormat(Qt::MarkdownText);
-    l->setWordWrap(true);
-    l->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    l->setOpenExternalLinks(true);
-    l->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    return l;
 }
 
 void MarkdownBlock::setMarkdown(const QString &text)
@@ -150,9 +84,10 @@ void MarkdownBlock::setMarkdown(const QString &text)
         return;
     // A text that does not continue the settled part (regenerated, edited) starts over.
     if (m_settled > 0 && !text.startsWith(QStringView(m_text).left(m_settled))) {
-        qDeleteAll(m_chunks);
-        m_chunks.clear();
         m_settled = 0;
+        m_chunks = 0;
+        m_tailPos = 0;
+        m_rendered.clear();
     }
     m_text = text;
     settle();
@@ -170,14 +105,13 @@ void MarkdownBlock::settle()
 {
     while (m_text.size() - m_settled > 2 * kChunkChars) {
         const qsizetype cut = firstCut(m_text, m_settled, kChunkChars);
-        if (cut < 0)
+        if (cut < 0 || cut >= m_text.size())
             return;
-        QLabel *chunk = newLabel();
-        static_cast<MarkdownLabel *>(chunk)->setMarkdownText(
-            m_text.mid(m_settled, cut - m_settled));
-        m_layout->insertWidget(int(m_chunks.size()), chunk);
-        m_chunks.append(chunk);
+        replaceTail(m_text.mid(m_settled, cut - m_settled));
+        m_tailPos = document()->characterCount() - 1;
         m_settled = cut;
+        ++m_chunks;
+        m_rendered = m_text.left(m_settled);
     }
 }
 
@@ -187,25 +121,124 @@ void MarkdownBlock::renderTail()
     QElapsedTimer cost;
     cost.start();
     const QString tail = m_text.mid(m_settled);
-    if (m_tail->text() != tail)
-        static_cast<MarkdownLabel *>(m_tail)->setMarkdownText(tail);
+    if (m_rendered.size() != m_settled + tail.size() || !m_rendered.endsWith(tail)) {
+        replaceTail(tail);
+        m_rendered = m_text;
+    }
     m_lastCostNs = cost.nsecsElapsed();
     m_sinceRender.start();
 }
 
-QString MarkdownBlock::renderedText() const
+void MarkdownBlock::replaceTail(const QString &markdown)
 {
-    QString out;
-    for (const QLabel *l : labels())
-        out += l->text();
-    return out;
+    QTextDocument *doc = document();
+    QTextCursor c(doc);
+    c.beginEditBlock();
+    c.setPosition(m_tailPos);
+    c.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    c.removeSelectedText();
+    if (m_tailPos == 0) {
+        c.setBlockFormat(QTextBlockFormat());
+        c.setBlockCharFormat(QTextCharFormat());
+    }
+    if (!markdown.isEmpty())
+        appendImported(c, markdown);
+    c.endEditBlock();
 }
 
-QList<QLabel *> MarkdownBlock::labels() const
+void MarkdownBlock::appendImported(QTextCursor &c, const QString &markdown)
 {
-    QList<QLabel *> out = m_chunks;
-    out.append(m_tail);
-    return out;
+    // Imported on its own, then inserted whole: the blocks keep the formats the importer
+    // gave them, as if the whole text had been imported at once.
+    QTextDocument part;
+    part.setMarkdown(markdown);
+    QTextCursor all(&part);
+    all.select(QTextCursor::Document);
+    const bool atStart = c.position() == 0;
+    if (!atStart)
+        c.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    const int start = c.position();
+    c.insertFragment(QTextDocumentFragment(all));
+    QTextDocument *doc = document();
+    const QTextBlock first = doc->findBlock(start);
+    if (!atStart && first.length() == 1 && first.next().isValid()) {
+        // A list or table starts a block of its own: the empty one before it goes.
+        QTextCursor gap(doc);
+        gap.setPosition(start - 1);
+        gap.setPosition(start, QTextCursor::KeepAnchor);
+        gap.removeSelectedText();
+    } else {
+        // A paragraph merged into the new block: it takes its own format back.
+        QTextCursor fix(doc);
+        fix.setPosition(start);
+        fix.setBlockFormat(part.firstBlock().blockFormat());
+        fix.setBlockCharFormat(part.firstBlock().charFormat());
+    }
+}
+
+void MarkdownBlock::documentHeightChanged()
+{
+    m_hfw.clear();
+    const int h = heightForWidth(width());
+    if (h != m_lastHeight) {
+        m_lastHeight = h;
+        updateGeometry();
+    }
+}
+
+int MarkdownBlock::heightForWidth(int width) const
+{
+    const QMargins m = contentsMargins();
+    const int inner = width - m.left() - m.right();
+    QTextDocument *doc = document();
+    if (inner <= 0)
+        return m.top() + m.bottom();
+    if (std::abs(doc->textWidth() - inner) < 0.5)
+        return int(std::ceil(doc->size().height())) + m.top() + m.bottom();
+    for (const auto &[w, h] : m_hfw)
+        if (w == width)
+            return h;
+    int h = 0;
+    if (doc->characterCount() > kExactOtherWidthChars && doc->textWidth() > 0) {
+        // Another width than the one shown, on a long text (the layout trying out a
+        // minimum size): an estimate, as laying out all of it again on every change of
+        // the tail would make a frame's cost grow with the reply. Once the widget gets
+        // that width, its document is laid out at it and the real height replaces this.
+        h = int(std::ceil(doc->size().height() * doc->textWidth() / inner)) + m.top() + m.bottom();
+    } else {
+        // Measured on a copy, so that the shown document keeps its layout.
+        std::unique_ptr<QTextDocument> copy(doc->clone());
+        copy->setDocumentMargin(doc->documentMargin());
+        copy->setTextWidth(inner);
+        h = int(std::ceil(copy->size().height())) + m.top() + m.bottom();
+    }
+    if (m_hfw.size() >= 4)
+        m_hfw.removeFirst();
+    m_hfw.append({width, h});
+    return h;
+}
+
+QSize MarkdownBlock::sizeHint() const
+{
+    const QMargins m = contentsMargins();
+    const int w = fontMetrics().averageCharWidth() * 80 + m.left() + m.right();
+    return {w, heightForWidth(width() > 0 ? width() : w)};
+}
+
+QSize MarkdownBlock::minimumSizeHint() const
+{
+    const QMargins m = contentsMargins();
+    return {fontMetrics().averageCharWidth() * 12 + m.left() + m.right(),
+        fontMetrics().height() + m.top() + m.bottom()};
+}
+
+void MarkdownBlock::resizeEvent(QResizeEvent *event)
+{
+    m_hfw.clear();
+    QTextBrowser::resizeEvent(event);
+    // The document was laid out again at the new width: a new height for it.
+    if (event->oldSize().width() != event->size().width())
+        documentHeightChanged();
 }
 
 } // namespace bsp::ui
