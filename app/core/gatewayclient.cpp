@@ -301,7 +301,12 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
             QNetworkReply *r = reply.get();
             // Back-pressure: Qt stops reading the socket while this much is unread, so
             // a gateway sending faster than the consumer leaves no growing buffer here.
+            // Qt 6.4 passes the limit on to the reply's HTTP thread only once that has
+            // taken the request, which is after post() returns: a limit set only here
+            // is lost and the reply buffers without bound (160 MB streamed: 400 MB
+            // resident). So it is set again on the next turn of the event loop.
             r->setReadBufferSize(kReadBufferBytes);
+            QTimer::singleShot(0, r, [r] { r->setReadBufferSize(kReadBufferBytes); });
             connect(
                 opt.cancel.state(), &detail::CancelState::cancelRequested, r, [r] { r->abort(); });
             QTimer deadline;
