@@ -16,14 +16,20 @@ QString tr(const char *text)
     return QCoreApplication::translate("bsp::ImageDecode", text);
 }
 
-// Reads from `reader` at most edge x edge (the reader scales while decoding).
+// Reads from `reader` at most edge x edge (the reader scales while decoding), in a
+// format that displays and scales correctly.
 QImage readFrom(QImageReader &reader, int edge, QSize *fullSize, QString *error)
 {
     reader.setAutoTransform(true);
     const QSize size = reader.size();
     if (fullSize)
         *fullSize = size;
-    if (size.isValid() && edge > 0 && (size.width() > edge || size.height() > edge))
+    // A reader scaling a palette or 1-bit image while decoding works on its indices, not
+    // its colours (a 1-bit PNG came out black): those are scaled after conversion.
+    const QImage::Format native = reader.imageFormat();
+    const bool indexed = native == QImage::Format_Indexed8 || native == QImage::Format_Mono
+        || native == QImage::Format_MonoLSB;
+    if (!indexed && size.isValid() && edge > 0 && (size.width() > edge || size.height() > edge))
         reader.setScaledSize(size.scaled(edge, edge, Qt::KeepAspectRatio));
     QImage image = reader.read();
     if (image.isNull()) {
@@ -33,6 +39,9 @@ QImage readFrom(QImageReader &reader, int edge, QSize *fullSize, QString *error)
     }
     if (fullSize && !size.isValid())
         *fullSize = image.size();
+    if (image.depth() < 32 || image.format() == QImage::Format_Indexed8)
+        image = image.convertToFormat(
+            image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32);
     if (edge > 0 && (image.width() > edge || image.height() > edge))
         image = image.scaled(edge, edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     return image;

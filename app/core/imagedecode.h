@@ -30,7 +30,9 @@ DecodedImage storeAndDecode(const QByteArray &bytes, const QString &path, int th
 DecodedImage decodeFile(const QString &path, int thumbEdge);
 // Decodes bytes only (a local source image is checked before it is sent).
 DecodedImage decodeBytes(const QByteArray &bytes, int thumbEdge);
-// A thumbnail of at most edge x edge, decoded at that scale where the format allows.
+// A thumbnail of at most edge x edge (never enlarged), decoded at that scale where the
+// format allows; palette, 1-bit and grey images come back as 32-bit, so that they keep
+// their colours when scaled. Every thumbnail of the app is made by these.
 QImage readScaled(
     const QString &path, int edge, QSize *fullSize = nullptr, QString *error = nullptr);
 

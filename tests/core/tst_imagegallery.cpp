@@ -158,6 +158,43 @@ private Q_SLOTS:
         QCOMPARE(none.size(), 0);
     }
 
+    // Palette and 1-bit PNGs larger than the thumbnail keep their colours (a 1-bit one
+    // scaled while decoding came out black).
+    void paletteImageThumbnailKeepsItsColours()
+    {
+        QTemporaryDir dir;
+        QImage mono(300, 200, QImage::Format_Mono);
+        mono.setColorTable({qRgb(20, 40, 200), qRgb(250, 200, 0)}); // blue, yellow
+        mono.fill(1);
+        const QString monoPath = dir.filePath(u"mono.png"_s);
+        QVERIFY(mono.save(monoPath));
+        const QColor yellow = imagedecode::readScaled(monoPath, 96).pixelColor(48, 32);
+        QVERIFY2(yellow.red() > 200 && yellow.green() > 150 && yellow.blue() < 60,
+            qPrintable(yellow.name()));
+        QImage indexed(600, 400, QImage::Format_Indexed8);
+        // Black and white lines: their mean is grey; the mean of their indices is red.
+        indexed.setColorTable({qRgb(0, 0, 0), qRgb(230, 0, 0), qRgb(255, 255, 255)});
+        for (int y = 0; y < 400; ++y)
+            for (int x = 0; x < 600; ++x)
+                indexed.setPixel(x, y, y % 2 ? 2 : 0);
+        const QString path = dir.filePath(u"palette.png"_s);
+        QVERIFY(indexed.save(path));
+        const auto grey = [](const QColor &c) {
+            return qAbs(c.red() - c.green()) < 30 && qAbs(c.green() - c.blue()) < 30;
+        };
+        QSize full;
+        const QImage t = imagedecode::readScaled(path, 96, &full);
+        QCOMPARE(full, QSize(600, 400));
+        QCOMPARE(t.size(), QSize(96, 64));
+        QVERIFY2(grey(t.pixelColor(48, 32)), qPrintable(t.pixelColor(48, 32).name()));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const DecodedImage d = imagedecode::decodeBytes(file.readAll(), 96);
+        QVERIFY(d.ok());
+        QVERIFY2(grey(d.thumbnail.pixelColor(10, 10)),
+            qPrintable(d.thumbnail.pixelColor(10, 10).name()));
+    }
+
     void galleryModelShowsThumbnailsAndFilters()
     {
         QTemporaryDir dir;

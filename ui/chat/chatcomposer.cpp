@@ -190,8 +190,7 @@ void ChatComposer::onThumbnail(const QByteArray &bytes, const Thumbnail &thumb)
         if (a.bytes.constData() != bytes.constData() || !a.thumbnail.isNull())
             continue;
         if (thumb.image.isNull()) {
-            showNotice(
-                tr("%1 was not attached: the image does not decode (%2)").arg(a.name, thumb.error));
+            showNotice(tr("%1 was not attached. %2").arg(a.name, thumb.error));
             m_attachments.removeAt(i);
         } else {
             a.thumbnail = thumb.image;

@@ -1,43 +1,18 @@
 #include "ui/chat/imagethumbs.h"
 
-#include <QBuffer>
+#include "core/imagedecode.h"
+
 #include <QCoreApplication>
 #include <QFutureWatcher>
-#include <QImageReader>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace bsp::ui {
 
-QImage displayThumbnail(const QImage &image, int maxSide)
-{
-    if (image.isNull())
-        return {};
-    QImage src = image;
-    // Scaling a palette or 1-bit image smoothly works on its indices, not its colours.
-    if (src.depth() < 32 || src.format() == QImage::Format_Indexed8)
-        src = src.convertToFormat(
-            src.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32);
-    if (src.width() <= maxSide && src.height() <= maxSide)
-        return src;
-    return src.scaled(maxSide, maxSide, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-}
-
 Thumbnail ChatThumbnails::decode(const QByteArray &bytes, int maxSide)
 {
-    QBuffer buf;
-    buf.setData(bytes);
-    buf.open(QIODevice::ReadOnly);
-    QImageReader reader(&buf);
-    Thumbnail t;
-    const QImage full = reader.read();
-    if (full.isNull()) {
-        t.error = reader.errorString();
-        return t;
-    }
-    t.fullSize = full.size();
-    t.image = displayThumbnail(full, maxSide);
-    return t;
+    const DecodedImage d = imagedecode::decodeBytes(bytes, maxSide);
+    return Thumbnail {.image = d.thumbnail, .fullSize = d.size, .error = d.error};
 }
 
 ChatThumbnails *ChatThumbnails::instance()

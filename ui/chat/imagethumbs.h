@@ -10,20 +10,18 @@
 
 namespace bsp::ui {
 
-// An image scaled to fit maxSide × maxSide (never enlarged), in a format that displays
-// and scales correctly: palette, 1-bit and grey images are converted to 32-bit first.
-QImage displayThumbnail(const QImage &image, int maxSide);
-
 // A decoded, scaled image of encoded bytes (PNG, JPEG, ...), or why it is not one.
 struct Thumbnail
 {
     QImage image; // at most maxSide on each side; null when it does not decode
     QSize fullSize;
-    QString error;
+    QString error; // why it does not decode, a sentence
 };
 
-// Decodes and scales images in a worker (QImageReader on the global thread pool) and
-// keeps the recent thumbnails, so the UI thread never decodes: a view asks, and gets
+// Decodes and scales images of a conversation (encoded bytes, not files) in a worker
+// (imagedecode::decodeBytes on the global thread pool, the decoder every thumbnail of
+// the app uses; files have ThumbnailCache, which keeps them on disk) and keeps the
+// recent thumbnails in memory, so the UI thread never decodes: a view asks, and gets
 // its thumbnail on `context`'s thread when it is ready (at once when cached). The
 // cache holds the encoded bytes it was asked for (implicitly shared, not copied) so a
 // key can never be reused by other data.
