@@ -1,9 +1,10 @@
 // The floor bench_ui_startup compares the app with: a bare Qt Widgets main window with
 // the same tab bar (four tabs), a dock on the right and a status bar, linking Qt
-// Widgets only. Prints "startup_ms=N rss_kb=N" once the window has painted, then quits,
+// Widgets only. Prints "startup_ms=N rss_kb=N main_ms=N" once the window has painted, then quits,
 // exactly as bytespike-playground --startup-report --quit-after-startup does.
 #include <QApplication>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QMainWindow>
@@ -49,6 +50,8 @@ qint64 residentKb()
     return -1;
 }
 
+QElapsedTimer sinceMain;
+
 class Window final : public QMainWindow
 {
 public:
@@ -73,9 +76,9 @@ protected:
         if (e->type() == QEvent::Paint && !m_painted) {
             m_painted = true;
             QTimer::singleShot(0, this, [] {
-                std::printf("startup_ms=%lld rss_kb=%lld\n",
+                std::printf("startup_ms=%lld rss_kb=%lld main_ms=%lld\n",
                     static_cast<long long>(msSinceProcessStart()),
-                    static_cast<long long>(residentKb()));
+                    static_cast<long long>(residentKb()), static_cast<long long>(sinceMain.elapsed()));
                 std::fflush(stdout);
                 QCoreApplication::quit();
             });
@@ -91,6 +94,7 @@ private:
 
 int main(int argc, char *argv[])
 {
+    sinceMain.start();
     QApplication app(argc, argv);
     Window window;
     window.show();
