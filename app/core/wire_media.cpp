@@ -51,6 +51,11 @@ std::optional<ImageResult> ImageResult::fromJson(const QJsonObject &o, QString *
         const QJsonObject item = v.toObject();
         GeneratedImage img;
         img.revisedPrompt = item.value("revised_prompt"_L1).toString();
+        const QJsonValue seed = item.value("seed"_L1);
+        if (seed.isString())
+            img.seed = seed.toString().left(20);
+        else if (seed.isDouble())
+            img.seed = QString::number(seed.toInteger());
         const QString b64 = item.value("b64_json"_L1).toString();
         if (!b64.isEmpty())
             img.data = QByteArray::fromBase64(b64.toLatin1());

@@ -45,6 +45,9 @@ struct GeneratedImage
     QUrl url; // set when the gateway answered with a URL (fetch with downloadUrl())
     QByteArray data; // set when it answered b64_json (decoded bytes)
     QString revisedPrompt;
+    // The seed this image was made with, when the gateway says (a sandbox extension;
+    // the hosted gateway does not send it): empty otherwise.
+    QString seed;
 };
 
 struct ImageResult

@@ -2,6 +2,7 @@
 #include "core/tokens.h"
 #include "sandbox/context.h"
 #include "sandbox/engines.h"
+#include "sandbox/engines_hash.h"
 #include "sandbox/httpkit.h"
 #include "sandbox/routes.h"
 #include "sandbox/validation.h"
@@ -118,8 +119,11 @@ void run(SandboxContext &ctx, const CallPtr &call, ImageJob job)
                 return out;
             }
         }
+        // Each model draws its own picture of the same prompt and seed, so that a side
+        // by side compare shows a difference.
+        const quint64 model = detail::hashText(job.model);
         for (int i = 0; i < job.n; ++i)
-            out.pngs.append(renderImagePng(job.prompt, size, job.seed + quint64(i)));
+            out.pngs.append(renderImagePng(job.prompt, size, (job.seed + quint64(i)) ^ model));
         return out;
     };
     ctx.offload(call, std::move(work), [&ctx, call, job, cost, clock](ImageOutput out) {

@@ -222,7 +222,15 @@ private Q_SLOTS:
         QCOMPARE(r->images.at(0).url.path(), u"/v1/files/a.png"_s);
         QCOMPARE(r->images.at(0).revisedPrompt, u"a fox, detailed"_s);
         QVERIFY(r->images.at(1).data.startsWith("\x89PNG"));
+        QVERIFY(r->images.at(0).seed.isEmpty()); // the hosted gateway sends none
         QVERIFY(!ImageResult::fromJson(QJsonObject {{"data"_L1, QJsonArray {QJsonObject {}}}}));
+        // The sandbox's per-image seed, as a string or a number.
+        const auto seeded = ImageResult::fromJson(QJsonObject {{"data"_L1,
+            QJsonArray {QJsonObject {{"b64_json"_L1, "iVBORw0KGgo="_L1}, {"seed"_L1, "43"_L1}},
+                QJsonObject {{"b64_json"_L1, "iVBORw0KGgo="_L1}, {"seed"_L1, 44}}}}});
+        QVERIFY(seeded);
+        QCOMPARE(seeded->images.at(0).seed, u"43"_s);
+        QCOMPARE(seeded->images.at(1).seed, u"44"_s);
     }
 
     void embeddings_data()

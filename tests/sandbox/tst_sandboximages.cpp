@@ -151,6 +151,20 @@ private Q_SLOTS:
         QCOMPARE(image.size(), QSize(1024, 1024));
         QCOMPARE(pa, pb); // same prompt and seed, same bytes
         QCOMPARE(b.quota(), before - 0.16); // 2 x 0.08
+        QCOMPARE(a.json()["data"_L1][0]["seed"_L1].toString(), u"42"_s);
+        // Another model, the same prompt and seed: its own picture, to compare.
+        QJsonObject other = body;
+        other.insert(u"model"_s, u"seedream-4"_s);
+        const HttpResult c = m_http->post(u"/v1/images/generations"_s, m_keyA, other);
+        QCOMPARE(c.status, 200);
+        const QByteArray pc
+            = QByteArray::fromBase64(c.json()["data"_L1][0]["b64_json"_L1].toString().toLatin1());
+        QImage otherImage;
+        QVERIFY(otherImage.loadFromData(pc, "PNG"));
+        QCOMPARE(otherImage.size(), QSize(1024, 1024));
+        QVERIFY(pc != pa);
+        QVERIFY(otherImage.pixel(512, 512) != image.pixel(512, 512)
+            || otherImage.pixel(100, 100) != image.pixel(100, 100));
     }
 
     void validation_data()

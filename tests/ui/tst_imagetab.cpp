@@ -128,6 +128,8 @@ private Q_SLOTS:
             tab->setLane(m, u"images"_s, true);
         tab->countSpin()->setValue(2);
         tab->sizeCombo()->setCurrentText(u"1024x1536"_s);
+        tab->seedBox()->setChecked(true);
+        tab->seedSpin()->setValue(7);
         QVERIFY2(tab->estimateLabel()->text().contains(u"$"_s),
             qPrintable(tab->estimateLabel()->text()));
         QVERIFY(runAndWait(tab.get()));
@@ -155,8 +157,17 @@ private Q_SLOTS:
                 QVERIFY2(caption.contains(u"1024 × 1536"_s) && caption.contains(u"ms"_s)
                         && caption.contains(formatUsd(*cell.charged)),
                     qPrintable(caption));
+                // The seed the sandbox reports for this image (7, then 8), not a guess.
+                QCOMPARE(cell.seed, QString::number(7 + r));
+                QVERIFY2(caption.contains(u"seed %1"_s.arg(7 + r)), qPrintable(caption));
             }
         }
+        // Same prompt and seed, three models: three different pictures.
+        const auto first = [&](const QString &m) {
+            return run->cell(0, column(tab.get(), m, u"images"_s)).thumbnail;
+        };
+        QVERIFY(first(models.at(0)) != first(models.at(1)));
+        QVERIFY(first(models.at(1)) != first(models.at(2)));
         // Every image is in the gallery with its facts.
         QCOMPARE(m_store->run(tab->controller()->currentRun()).size(), 6);
         QTest::qWait(100);

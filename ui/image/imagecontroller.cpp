@@ -299,8 +299,9 @@ QCoro::Task<> ImageController::runImagesLane(
         cell.latencyMs = clock.elapsed();
         if (charged)
             cell.charged = *charged / qMax<qsizetype>(1, images.size());
-        if (spec.seed)
-            cell.seed = QString::number(*spec.seed + row);
+        // The seed the gateway reports for this image; without one, the cell does not
+        // guess (how a gateway derives the seeds of n images from one is its own).
+        cell.seed = images.at(row).seed;
         auto step = deliver(
             column, row, images.at(row).data, images.at(row).url, cell, spec, runId, cancel);
         co_await std::move(step);
