@@ -216,6 +216,10 @@ bool ImageGalleryStore::remove(qint64 id)
         return false;
     }
     QFile::remove(absolutePath(*img));
+    // An edit's source (kept for its re-runs) goes with the last image of its run.
+    const QString source = img->params.value(u"source_file"_s).toString();
+    if (!source.isEmpty() && run(img->runId).isEmpty())
+        QFile::remove(QDir(m_imagesDir).filePath(QFileInfo(source).fileName()));
     Q_EMIT imageRemoved(id);
     return true;
 }

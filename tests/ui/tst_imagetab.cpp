@@ -291,7 +291,39 @@ private Q_SLOTS:
         QVERIFY(runAndWait(tab.get()));
         QCOMPARE(tab->controller()->model()->count(RunCell::State::Done), 1);
         QVERIFY(ledgerEntry(u"seedream-4"_s, u"/v1/images/edits"_s));
+
+        // Re-run from the gallery, with the form cleared: an edit of the same source
+        // again (its copy beside the images), not a text-to-image run.
+        const QString run = tab->controller()->currentRun();
+        const qint64 id = m_store->run(run).first().id;
         tab->clearSource();
+        const auto edits = [this] {
+            int n = 0;
+            for (const LedgerEntry &e : m_ledger->entries(QString(), 200))
+                n += e.route == u"/v1/images/edits"_s ? 1 : 0;
+            return n;
+        };
+        QCOMPARE(edits(), 1);
+        QSignalSpy finished(tab->controller(), &ImageController::runFinished);
+        tab->rerun(id);
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(tab->controller()->model()->count(RunCell::State::Done), 1);
+        QCOMPARE(edits(), 2);
+        QVERIFY(tab->hasSource());
+        QVERIFY2(tab->sourceLabel()->text().contains(u"source.png"_s)
+                && tab->sourceLabel()->text().contains(u"64 × 48"_s),
+            qPrintable(tab->sourceLabel()->text()));
+        tab->clearSource();
+        // The source's copy goes with the last image of its run, not before.
+        const QString copy
+            = QDir(m_store->imagesDir())
+                  .filePath(m_store->image(id)->params.value(u"source_file"_s).toString());
+        QVERIFY(QFile::exists(copy));
+        for (const GalleryImage &g : m_store->run(tab->controller()->currentRun()))
+            QVERIFY(m_store->remove(g.id));
+        QVERIFY(QFile::exists(copy)); // the first run still uses it
+        QVERIFY(m_store->remove(id));
+        QVERIFY(!QFile::exists(copy));
     }
 
     void urlAndBase64AnswersBothDisplay()

@@ -10,6 +10,8 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QMimeDatabase>
+#include <QSaveFile>
+#include <QThreadPool>
 #include <QUuid>
 #include <QtConcurrent>
 
@@ -43,6 +45,10 @@ QJsonObject ImageRunSpec::paramsJson() const
         o.insert(u"messages_model"_s, messagesModel);
     if (!sourceName.isEmpty())
         o.insert(u"source"_s, sourceName);
+    if (!sourceFile.isEmpty()) {
+        o.insert(u"source_file"_s, sourceFile);
+        o.insert(u"source_type"_s, sourceMediaType);
+    }
     return o;
 }
 
@@ -163,6 +169,19 @@ QString ImageController::start(const ImageRunSpec &spec)
     m_answered.clear();
     m_cancel = CancelToken();
     m_spec = spec;
+    if (!m_spec.source.isEmpty() && m_store) {
+        // A copy of the source beside the images, written on the pool (it can be big).
+        const QString type = m_spec.sourceMediaType.section(u'/', 1);
+        const QString path
+            = m_store->newFilePath(u"source."_s + (type == u"jpeg"_s ? u"jpg"_s : type));
+        m_spec.sourceFile = QFileInfo(path).fileName();
+        const QByteArray bytes = m_spec.source;
+        QThreadPool::globalInstance()->start([path, bytes] {
+            QSaveFile out(path);
+            if (out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size())
+                out.commit();
+        });
+    }
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_lastEntry.reset();
     m_model.reset(spec.lanes, spec.n);
@@ -175,11 +194,11 @@ QString ImageController::start(const ImageRunSpec &spec)
         if (spec.lanes.at(c).route == u"messages"_s) {
             for (int r = 0; r < spec.n; ++r) {
                 ++m_running;
-                QCoro::connect(runMessageCell(c, r, spec, m_runId, m_cancel), this, [] {});
+                QCoro::connect(runMessageCell(c, r, m_spec, m_runId, m_cancel), this, [] {});
             }
         } else {
             ++m_running;
-            QCoro::connect(runImagesLane(c, spec, m_runId, m_cancel), this, [] {});
+            QCoro::connect(runImagesLane(c, m_spec, m_runId, m_cancel), this, [] {});
         }
     }
     return m_runId;

@@ -39,6 +39,9 @@ struct ImageRunSpec
     QByteArray source; // image-to-image: a source that decoded locally
     QString sourceName;
     QString sourceMediaType;
+    // The source's copy in the gallery's folder (a file name), so a re-run of an edit
+    // edits the same source; set by ImageController::start.
+    QString sourceFile;
 
     QJsonObject paramsJson() const; // what the gallery keeps with each image
 };

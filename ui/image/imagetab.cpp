@@ -42,8 +42,6 @@ namespace {
 constexpr int kImagesColumn = 1;
 constexpr int kMessagesColumn = 2;
 constexpr int kPriceColumn = 3;
-// Sources bigger than this are refused before they are read (the gateway takes 32 MiB).
-constexpr qint64 kMaxSourceBytes = 20 * 1024 * 1024;
 
 QStringList imageSizes()
 {

@@ -57,6 +57,7 @@ public:
     void setSourceFile(const QString &path);
     void clearSource();
     bool hasSource() const { return !m_source.isEmpty(); }
+    QLabel *sourceLabel() const { return m_sourceLabel; }
     QString lastRefusal() const { return m_refusal; }
     void generate();
     void cancel();
@@ -94,6 +95,9 @@ Q_SIGNALS:
     void modelsLoaded();
 
 private:
+    // Sources bigger than this are refused before they are read (the gateway takes 32 MiB).
+    static constexpr qint64 kMaxSourceBytes = 20 * 1024 * 1024;
+    bool adoptSource(const GalleryImage &image, ImageRunSpec &spec);
     QWidget *buildForm();
     QWidget *buildRunPage();
     QWidget *buildGalleryPage();

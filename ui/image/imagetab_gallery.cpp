@@ -261,10 +261,14 @@ void ImageTab::rerun(qint64 galleryId)
         s.seed = img->params.value(u"seed"_s).toString().toLongLong();
     s.responseFormat = img->params.value(u"response_format"_s).toString();
     s.messagesModel = img->params.value(u"messages_model"_s).toString(spec().messagesModel);
+    if (!adoptSource(*img, s))
+        return;
     // Every lane of the original run, with the parameters it had.
     QList<RunLane> lanes;
     for (const GalleryImage &g : m_store->run(img->runId)) {
-        const RunLane lane {g.model, g.route == u"edits"_s ? u"images"_s : g.route};
+        // An edit made before sources were kept re-runs as text to image.
+        const RunLane lane {
+            g.model, g.route == u"edits"_s && s.source.isEmpty() ? u"images"_s : g.route};
         if (std::none_of(lanes.cbegin(), lanes.cend(),
                 [&](const RunLane &l) { return l.model == lane.model && l.route == lane.route; }))
             lanes.append(lane);
@@ -274,6 +278,37 @@ void ImageTab::rerun(qint64 galleryId)
     m_pages->setCurrentIndex(0);
     m_controller->start(s);
     updateButtons();
+}
+
+// An edit is re-run on the source it was made from (kept beside the images).
+bool ImageTab::adoptSource(const GalleryImage &img, ImageRunSpec &s)
+{
+    const QString file = img.params.value(u"source_file"_s).toString();
+    if (file.isEmpty()) {
+        clearSource();
+        return true; // text to image
+    }
+    const QString path = QDir(m_store->imagesDir()).filePath(QFileInfo(file).fileName());
+    QFile f(path);
+    if (f.size() > kMaxSourceBytes || !f.open(QIODevice::ReadOnly)) {
+        m_notice->setText(tr("The source image of this run is gone (%1): it cannot be re-run.")
+                              .arg(img.params.value(u"source"_s).toString()));
+        m_notice->setVisible(true);
+        return false;
+    }
+    s.source = f.readAll();
+    s.sourceName = img.params.value(u"source"_s).toString(file);
+    s.sourceMediaType = img.params.value(u"source_type"_s).toString(u"image/png"_s);
+    m_source = s.source;
+    m_sourceName = s.sourceName;
+    m_sourceType = s.sourceMediaType;
+    const QSize size = QImageReader(path).size();
+    m_sourceLabel->setText(tr("Source: %1 · %2 × %3 px · image-to-image on the Images "
+                              "API route")
+                               .arg(s.sourceName)
+                               .arg(size.width())
+                               .arg(size.height()));
+    return true;
 }
 
 QString ImageTab::describeRun() const
