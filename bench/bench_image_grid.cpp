@@ -54,40 +54,6 @@ qint64 rssKb()
     return -1;
 }
 
-// Heartbeat: the gap between 1 ms timer turns beyond the 1 ms asked is the stall.
-class Heartbeat
-{
-public:
-    Heartbeat()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(1);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] {
-            if (m_tick.isValid())
-                m_stalls.append(std::max(0.0, double(m_tick.nsecsElapsed()) / 1e6 - 1.0));
-            m_tick.start();
-        });
-    }
-    void start()
-    {
-        m_stalls.clear();
-        m_tick.invalidate();
-        m_timer.start();
-    }
-    QList<double> stop()
-    {
-        m_timer.stop();
-        QList<double> s = m_stalls;
-        std::sort(s.begin(), s.end());
-        return s;
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_tick;
-    QList<double> m_stalls;
-};
-
 void spin(int ms)
 {
     QEventLoop loop;
@@ -165,7 +131,7 @@ int main(int argc, char **argv)
         QTimer::singleShot(10000, &loop, &QEventLoop::quit);
         loop.exec();
     }
-    Heartbeat beat;
+    bsp::bench::Heartbeat beat;
     beat.start();
     spin(1000);
     const QList<double> idle = beat.stop();

@@ -6,6 +6,8 @@
 
 #include <QElapsedTimer>
 #include <QList>
+#include <QObject>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -160,5 +162,40 @@ Timing bestOf(int runs, F &&body)
     }
     return best;
 }
+
+// The UI event loop's stalls: the gap between the turns of a 1 ms precise timer beyond
+// the 1 ms asked. stop() gives them sorted (for percentiles).
+class Heartbeat
+{
+public:
+    Heartbeat()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            if (m_tick.isValid())
+                m_stalls.append(std::max(0.0, double(m_tick.nsecsElapsed()) / 1e6 - 1.0));
+            m_tick.start();
+        });
+    }
+    void start()
+    {
+        m_stalls.clear();
+        m_tick.invalidate();
+        m_timer.start();
+    }
+    QList<double> stop()
+    {
+        m_timer.stop();
+        QList<double> s = m_stalls;
+        std::sort(s.begin(), s.end());
+        return s;
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_tick;
+    QList<double> m_stalls;
+};
 
 } // namespace bsp::bench
