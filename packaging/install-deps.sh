@@ -13,7 +13,7 @@ pkgs=(
   qt6-translations-l10n
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
-  xvfb xauth x11-utils fonts-dejavu-core fonts-noto-cjk
+  xvfb xauth x11-utils fonts-dejavu-core fonts-noto-cjk dbus-daemon
   curl
   help2man
 )

@@ -6,6 +6,7 @@
 #include "core/imagegallerystore.h"
 #include "core/indexbundle.h"
 #include "core/ledger.h"
+#include "core/platform/desktopnotifier.h"
 #include "core/profiles.h"
 #include "core/secretstore.h"
 #include "core/tasktracker.h"
@@ -80,6 +81,7 @@ AppContext::AppContext(AppOptions options, QObject *parent)
     , m_gallery(
           std::make_unique<ImageGalleryStore>(databasePath(), m_options.dataDir + u"/images"_s))
     , m_thumbnails(std::make_unique<ThumbnailCache>(m_options.dataDir + u"/image-thumbnails"_s))
+    , m_notifier(std::make_unique<DesktopNotifier>())
     , m_sandbox(std::make_unique<SandboxHost>(m_options.sandboxExecutable))
 {
     ui::AppServices services;
@@ -206,7 +208,8 @@ void AppContext::addImageTab()
 void AppContext::addVideoTab()
 {
     addTab(ui::TabId::Video, [this]() -> QWidget * {
-        auto *tab = new ui::VideoTab(m_tracker.get(), m_cost.get(), m_client.get());
+        auto *tab
+            = new ui::VideoTab(m_tracker.get(), m_cost.get(), m_client.get(), m_notifier.get());
         // The model list follows the connected profile.
         reloadModelsOnConnect(connection(), tab);
         return tab;

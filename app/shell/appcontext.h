@@ -19,6 +19,7 @@ class Profiles;
 class SecretStore;
 class ImageGalleryStore;
 class TaskTracker;
+class DesktopNotifier;
 class ThumbnailCache;
 class VectorCache;
 class VideoTaskStore;
@@ -117,6 +118,7 @@ private:
     std::unique_ptr<TaskTracker> m_tracker;
     std::unique_ptr<ImageGalleryStore> m_gallery;
     std::unique_ptr<ThumbnailCache> m_thumbnails;
+    std::unique_ptr<DesktopNotifier> m_notifier; // the Video tab's, when a task ends
     std::unique_ptr<SandboxHost> m_sandbox;
     std::unique_ptr<ui::MainWindow> m_window;
     QPointer<ui::CostPanel> m_costPanel;

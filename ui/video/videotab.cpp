@@ -2,6 +2,7 @@
 
 #include "core/costservice.h"
 #include "core/gatewayclient.h"
+#include "core/platform/desktopnotifier.h"
 #include "core/tasklistmodel.h"
 #include "core/tasktracker.h"
 #include "ui/video/compareview.h"
@@ -34,9 +35,17 @@ using namespace Qt::StringLiterals;
 
 namespace bsp::ui {
 
-VideoTab::VideoTab(TaskTracker *tracker, CostService *cost, GatewayClient *client, QWidget *parent)
-    : QWidget(parent), m_tracker(tracker), m_cost(cost), m_client(client)
+VideoTab::VideoTab(TaskTracker *tracker, CostService *cost, GatewayClient *client,
+    DesktopNotifier *notifier, QWidget *parent)
+    : QWidget(parent), m_tracker(tracker), m_cost(cost), m_client(client), m_notifier(notifier)
 {
+    if (m_notifier) {
+        connect(m_notifier, &DesktopNotifier::activated, this, &VideoTab::bringUp);
+        connect(m_notifier, &DesktopNotifier::unavailable, this,
+            [this](const QString &title, const QString &body, qint64 id) {
+                showInTray(title, body, id);
+            });
+    }
     m_model = new TaskListModel(tracker, this);
     m_filter = new TaskFilterModel(this);
     m_filter->setSourceModel(m_model);
@@ -348,22 +357,36 @@ void VideoTab::notify(qint64 id)
     const QString title = tr("Video task finished: %1").arg(t->model);
     m_lastNotification = title + u"\n"_s + taskStatusText(*t);
     m_notifiedTask = id;
+    if (m_notifier)
+        m_notifier->notify(title, taskStatusText(*t), id); // the tray if it cannot
+    else
+        showInTray(title, taskStatusText(*t), id);
+}
+
+void VideoTab::showInTray(const QString &title, const QString &body, qint64 id)
+{
+    m_notifiedTask = id;
     if (!QSystemTrayIcon::isSystemTrayAvailable())
         return;
     if (!m_tray) {
         m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
         m_tray->setToolTip(tr("ByteSpike Playground"));
-        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
-            if (QWidget *w = window()) {
-                w->show();
-                w->raise();
-                w->activateWindow();
-            }
-            showTask(m_notifiedTask);
-        });
+        connect(
+            m_tray, &QSystemTrayIcon::messageClicked, this, [this] { bringUp(m_notifiedTask); });
         m_tray->show();
     }
-    m_tray->showMessage(title, taskStatusText(*t), QSystemTrayIcon::Information, 8000);
+    m_tray->showMessage(title, body, QSystemTrayIcon::Information, 8000);
+}
+
+// A click on a notification: the window comes up on this task.
+void VideoTab::bringUp(qint64 id)
+{
+    if (QWidget *w = window()) {
+        w->show();
+        w->raise();
+        w->activateWindow();
+    }
+    showTask(id);
 }
 
 void VideoTab::hideEvent(QHideEvent *event)

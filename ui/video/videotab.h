@@ -15,6 +15,7 @@ class QSystemTrayIcon;
 
 namespace bsp {
 class CostService;
+class DesktopNotifier;
 class GatewayClient;
 class TaskFilterModel;
 class TaskListModel;
@@ -40,8 +41,10 @@ class VideoTab final : public QWidget
     Q_DISABLE_COPY_MOVE(VideoTab)
 
 public:
-    VideoTab(
-        TaskTracker *tracker, CostService *cost, GatewayClient *client, QWidget *parent = nullptr);
+    // `notifier` (optional): desktop notifications when a task ends while the window is
+    // not active; without it, or when no notification service answers, the tray.
+    VideoTab(TaskTracker *tracker, CostService *cost, GatewayClient *client,
+        DesktopNotifier *notifier = nullptr, QWidget *parent = nullptr);
     ~VideoTab() override;
 
     // Shared contract: puts an image into the form's first-frame field.
@@ -75,6 +78,8 @@ private:
     void onCurrentChanged();
     void updateActions();
     void notify(qint64 id);
+    void showInTray(const QString &title, const QString &body, qint64 id);
+    void bringUp(qint64 id);
     void saveAs();
 
     QPointer<TaskTracker> m_tracker;
@@ -99,6 +104,7 @@ private:
     QPushButton *m_copyPath = nullptr;
     QPushButton *m_retry = nullptr;
     QPushButton *m_remove = nullptr;
+    DesktopNotifier *m_notifier = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     QString m_lastNotification;
     qint64 m_notifiedTask = 0;
