@@ -141,7 +141,8 @@ public:
     // Housekeeping routes (pricing, balance, usage, models, downloads) are free and
     // not the user's calls: they are skipped (nullopt).
     std::optional<LedgerEntry> recordCall(const CallRecord &record);
-    // Books a call whose answer began (GatewayClient::callStarted) as reserved, under
+    // Books a call being sent or whose answer began (GatewayClient::callStarted) as
+    // reserved, under
     // the id recordCall() later updates; nothing is reported as charged yet.
     void recordStarted(const CallRecord &record);
     static bool isHousekeepingRoute(const QString &route);

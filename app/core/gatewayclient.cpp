@@ -248,6 +248,11 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
         last.error = ApiError::notConnected();
         co_return last;
     }
+    // A billable call is in the ledger before its request leaves: a kill between the
+    // gateway's debit and the answer's first byte leaves a row that Reconcile can fill
+    // from the gateway's usage (it gets the request id when the answer begins).
+    if (spec.billedOnBody && record)
+        reportStarted(*record, RawResponse {});
     QElapsedTimer clock;
     clock.start();
     // What is left of the whole-call deadline; nullopt when there is none.

@@ -166,9 +166,10 @@ public:
 
 Q_SIGNALS:
     void quotaChanged(const bsp::Quota &quota);
-    // A billable call's answer began (2xx, its request id known): from here on the
-    // gateway may bill it, so the ledger books it now (as reserved) and a kill before
-    // callFinished() cannot lose it. Not for task submits (their answer is the record).
+    // A billable call is about to be sent (no request id yet), and again when its 2xx
+    // answer began (its request id known): the ledger books it (as reserved) so a kill
+    // before callFinished() cannot lose it, even one before the answer's first byte.
+    // Not for task submits (their answer is the record).
     void callStarted(const bsp::CallRecord &record);
     void callFinished(const bsp::CallRecord &record);
 
@@ -179,7 +180,8 @@ private:
     CallRecord beginCall(const QString &route, const QString &model, const CallOptions &opt) const;
     // POST /v1/tasks/query with either id, reported as `rec`.
     QCoro::Task<Result<TaskInfo>> queryTaskWith(QJsonObject body, CallRecord rec, CallOptions opt);
-    // Emits callStarted() for `record` once its 2xx answer began.
+    // Emits callStarted() for `record`: before its request leaves, and again with the
+    // request id once its 2xx answer began.
     void reportStarted(const CallRecord &record, const detail::RawResponse &response);
     // Scrubs key-shaped text from `error` (in place, so the caller returns the clean one),
     // then reports the call.

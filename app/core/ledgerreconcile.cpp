@@ -51,12 +51,15 @@ LedgerReconcile Ledger::reconcileProfile(const QList<UsageRow> &rows, const QStr
     // One call may be several usage rows (a gateway that books the tool's images apart)
     // and several ledger lines (the image line): compare the sums per request id.
     QHash<QString, Credits> usageById;
+    QHash<QString, UsageRow> firstRow;
     QStringList usageOrder;
     for (const UsageRow &row : rows) {
         if (row.requestId.isEmpty())
             continue;
-        if (!usageById.contains(row.requestId))
+        if (!usageById.contains(row.requestId)) {
             usageOrder << row.requestId;
+            firstRow.insert(row.requestId, row);
+        }
         usageById[row.requestId] += row.credits;
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -70,16 +73,42 @@ LedgerReconcile Ledger::reconcileProfile(const QList<UsageRow> &rows, const QStr
         QSqlQuery up(db);
         up.prepare(u"UPDATE ledger SET reconciled_credits = ?, reconciled_ms = ?, "
                    "mismatch = ?, charged_credits = ?, charge_stated = ? WHERE id = ?"_s);
-        for (const QString &requestId : std::as_const(usageOrder)) {
+        // A call the app was killed in before its answer's first byte has no request id:
+        // a billed usage row no ledger row names goes to the nearest such call of the
+        // same route and model that started before it (within 15 minutes).
+        QSqlQuery adopt(db);
+        adopt.prepare(u"UPDATE ledger SET request_id = ? WHERE id = (SELECT id FROM ledger "
+                      "WHERE request_id = '' AND status = ? AND error_code = ? AND route = ? "
+                      "AND model = ? AND (? = '' OR profile = ?) AND time_ms BETWEEN ? AND ? "
+                      "ORDER BY time_ms DESC LIMIT 1)"_s);
+        const auto lookUp = [&](const QString &requestId, QList<LedgerEntry> &lines) {
             find.bindValue(0, requestId);
             find.bindValue(1, reserved);
             find.bindValue(2, text(profile));
             find.bindValue(3, text(profile));
             if (!find.exec())
                 return false;
-            QList<LedgerEntry> lines;
             while (find.next())
                 lines << ledgersql::entryFrom(find);
+            return true;
+        };
+        for (const QString &requestId : std::as_const(usageOrder)) {
+            QList<LedgerEntry> lines;
+            if (!lookUp(requestId, lines))
+                return false;
+            const UsageRow &row = firstRow[requestId];
+            if (lines.isEmpty() && row.createdAt.isValid() && usageById.value(requestId) > 0) {
+                const qint64 at = row.createdAt.toMSecsSinceEpoch();
+                const QVariantList binds {requestId, statusValue(LedgerEntry::Status::Cancelled),
+                    QString(kInterrupted), row.route, row.model, text(profile), text(profile),
+                    at - 15 * 60 * 1000, at + 5000};
+                for (int i = 0; i < binds.size(); ++i)
+                    adopt.bindValue(i, binds.at(i));
+                if (!adopt.exec())
+                    return false;
+                if (adopt.numRowsAffected() == 1 && !lookUp(requestId, lines))
+                    return false;
+            }
             if (lines.isEmpty()) {
                 out.missingFromLedger << requestId;
                 continue;

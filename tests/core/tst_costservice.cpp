@@ -420,6 +420,67 @@ private Q_SLOTS:
         QVERIFY(!filled->mismatch);
     }
 
+    // A kill between the gateway's debit and the answer's first byte: the call is in
+    // the ledger before its request leaves (no request id yet), and Reconcile gives the
+    // gateway's usage row for it to that call.
+    void callsKilledBeforeTheAnswerAreFoundByReconcile()
+    {
+        auto c = client();
+        const QString path = m_dir.filePath(u"l4.sqlite"_s);
+        Ledger ledger(path);
+        QVERIFY(ledger.open());
+        CostService s(c.get(), &ledger);
+        s.setProfile(u"P"_s);
+        MessageRequest request;
+        request.model = u"claude-haiku-4-5"_s;
+        request.maxTokens = 50;
+        request.messages = {InputMessage::user(u"hello"_s)};
+        auto call = c->streamMessage(request, {}, {});
+        // Before anything was sent back: booked, reserved, no request id yet.
+        QCOMPARE(ledger.count(u"P"_s), 1);
+        const LedgerEntry before = ledger.entries(u"P"_s).constFirst();
+        QCOMPARE(before.status, LedgerEntry::Status::Reserved);
+        QVERIFY(before.requestId.isEmpty());
+        QVERIFY(QCoro::waitFor(std::move(call)).ok());
+        QCOMPARE(ledger.count(u"P"_s), 1); // the same row, finished
+        QVERIFY(!ledger.entries(u"P"_s).constFirst().requestId.isEmpty());
+
+        CallRecord cut;
+        cut.callId = u"cut-2"_s;
+        cut.route = u"/v1/images/generations"_s;
+        cut.model = u"seedream-4"_s;
+        cut.profileId = u"P"_s;
+        cut.startedAt = QDateTime::currentDateTimeUtc().addSecs(-30);
+        cut.outcome = CallRecord::Outcome::Reserved;
+        s.recordStarted(cut); // what the client books before sending; then the kill
+        Ledger reopened(path);
+        QVERIFY(reopened.open());
+        QCOMPARE(reopened.markInterrupted(), 1);
+
+        UsageRow billed;
+        billed.requestId = u"req_lost_1"_s;
+        billed.createdAt = QDateTime::currentDateTimeUtc().addSecs(-25);
+        billed.route = cut.route;
+        billed.model = cut.model;
+        billed.status = u"succeeded"_s;
+        billed.credits = 25000;
+        UsageRow other = billed; // another model's call: not this one
+        other.requestId = u"req_other_1"_s;
+        other.model = u"nano-banana"_s;
+        const LedgerReconcile r = reopened.reconcileProfile({billed, other}, u"P"_s);
+        QVERIFY(r.ok);
+        const auto found = reopened.entry(u"cut-2"_s);
+        QCOMPARE(found->requestId, u"req_lost_1"_s);
+        QCOMPARE(found->chargedCredits, Credits(25000));
+        QVERIFY(found->chargeStated);
+        QCOMPARE(found->errorCode, QString(Ledger::kInterrupted));
+        QCOMPARE(r.missingFromLedger, QStringList {u"req_other_1"_s});
+        // Reconciling again changes nothing: the row keeps its request id.
+        const LedgerReconcile again = reopened.reconcileProfile({billed, other}, u"P"_s);
+        QCOMPARE(again.missingFromLedger, QStringList {u"req_other_1"_s});
+        QCOMPARE(reopened.count(u"P"_s), 2);
+    }
+
     void cleanupTestCase() { m_server.reset(); }
 };
 
