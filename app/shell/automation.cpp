@@ -48,6 +48,12 @@ void startChat(ui::MainWindow *window, int count)
             return;
         if (state->sent >= count) {
             timer->stop();
+            // BSP_AUTOMATION_SHOT=FILE: a picture of the window with the replies, then quit.
+            if (const QString shot = qEnvironmentVariable("BSP_AUTOMATION_SHOT"); !shot.isEmpty())
+                QTimer::singleShot(500, window, [window, shot] {
+                    say(window->grab().save(shot) ? "saved" : "not saved", shot);
+                    QCoreApplication::quit();
+                });
             return;
         }
         if (!state->finished) {
@@ -61,8 +67,12 @@ void startChat(ui::MainWindow *window, int count)
                     state->pending.clear();
                 });
         }
-        state->pending = u"crash cycle message %1-%2"_s.arg(QCoreApplication::applicationPid())
-                             .arg(++state->sent);
+        const QString text = qEnvironmentVariable("BSP_AUTOMATION_MESSAGE");
+        ++state->sent;
+        state->pending = text.isEmpty()
+            ? u"crash cycle message %1-%2"_s.arg(QCoreApplication::applicationPid())
+                  .arg(state->sent)
+            : text;
         tab->input()->setPlainText(state->pending);
         tab->send();
         say("sent", state->pending);

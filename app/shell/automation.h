@@ -7,7 +7,9 @@
 //       that gateway (e.g. a standalone bytespike-sandbox) instead of starting its own.
 //   BSP_AUTOMATION_CHAT=N  sends N chat messages one after the other once connected,
 //       printing "automation: sent TEXT" and, when the reply is complete and saved,
-//       "automation: acked TEXT" on stdout.
+//       "automation: acked TEXT" on stdout. BSP_AUTOMATION_MESSAGE=TEXT sends that text
+//       instead; BSP_AUTOMATION_SHOT=FILE saves a PNG of the window once the last
+//       reply is in, then quits (README screenshots).
 
 namespace bsp::app {
 
