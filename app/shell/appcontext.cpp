@@ -140,6 +140,15 @@ void AppContext::wireServices()
             if (state == ConnectionController::State::Connected)
                 cost->refreshRateCardInBackground();
         });
+    // Calls the last run was killed in: the gateway's usage says what they cost, so the
+    // first connection reconciles at once instead of at the next periodic run.
+    connect(connection(), &ConnectionController::stateChanged, cost,
+        [this, cost](ConnectionController::State state) {
+            if (state == ConnectionController::State::Connected && m_interruptedCalls > 0) {
+                m_interruptedCalls = 0;
+                cost->reconcileInBackground();
+            }
+        });
     // Unfinished video tasks resume once a profile is connected, whether or not the
     // Video tab was ever shown.
     connect(connection(), &ConnectionController::stateChanged, m_tracker.get(),
@@ -267,7 +276,7 @@ void AppContext::openStores()
     if (ledgerOpen) {
         // The app is the ledger's one writer of started calls: those of the last run
         // that never finished were cut by a kill or a crash.
-        m_ledger->markInterrupted();
+        m_interruptedCalls = m_ledger->markInterrupted();
         m_cost->setLedger(m_ledger.get());
         m_window->setLedger(m_ledger.get());
     } else {

@@ -122,6 +122,7 @@ private:
     std::unique_ptr<SandboxHost> m_sandbox;
     std::unique_ptr<ui::MainWindow> m_window;
     QPointer<ui::CostPanel> m_costPanel;
+    int m_interruptedCalls = 0; // marked at start; reconciled on the first connection
 };
 
 } // namespace bsp::app

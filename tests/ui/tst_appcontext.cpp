@@ -10,6 +10,7 @@
 #include "core/ledger.h"
 #include "core/platform/keychainprobe.h"
 #include "core/profiles.h"
+#include "core/ratecard.h"
 #include "core/secretstore.h"
 #include "shell/appcontext.h"
 #include "ui/chat/chattab.h"
@@ -248,6 +249,36 @@ private Q_SLOTS:
         QCOMPARE(app.exitCode(), 0);
         const QString out = QString::fromUtf8(app.readAllStandardOutput());
         QVERIFY2(out.contains(u"--data-dir"_s) && out.contains(u"--screenshot"_s), qPrintable(out));
+    }
+
+    // The last run was killed in a call: the first connection reconciles at once (the
+    // periodic reconcile is off in this rig), so that call's row is settled.
+    void interruptedCallsAreReconciledOnConnect()
+    {
+        {
+            bsp::Ledger earlier(m_app->ledger()->databasePath());
+            QVERIFY(earlier.open());
+            bsp::CallRecord cut;
+            cut.callId = u"killed-1"_s;
+            cut.route = u"/v1/messages"_s;
+            cut.model = u"claude-haiku-4-5"_s;
+            cut.profileId = bsp::Profiles::sandboxId();
+            cut.startedAt = QDateTime::currentDateTimeUtc();
+            cut.outcome = bsp::CallRecord::Outcome::Reserved;
+            QVERIFY(earlier.record(cut, bsp::RateCard::bundled(), cut.profileId));
+        }
+        QSignalSpy reconciled(m_app->cost(), &bsp::CostService::reconcileFinished);
+        startOnSandbox();
+        QTRY_COMPARE_WITH_TIMEOUT(reconciled.size(), 1, 10000); // it may end during the connect
+        QVERIFY(reconciled.first().first().value<bsp::ReconcileReport>().ok);
+        const auto row = m_app->ledger()->entry(u"killed-1"_s);
+        QVERIFY(row);
+        QCOMPARE(row->status, bsp::LedgerEntry::Status::Cancelled);
+        QCOMPARE(row->errorCode, QString(bsp::Ledger::kInterrupted));
+        QCOMPARE(row->chargedCredits, bsp::Credits(0)); // the sandbox never billed it
+        // Once only: a reconnect does not reconcile again.
+        QTest::qWait(300);
+        QCOMPARE(reconciled.size(), 1);
     }
 
 private:
