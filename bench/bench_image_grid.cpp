@@ -39,6 +39,7 @@
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
+using bsp::bench::spin;
 using namespace bsp;
 
 namespace {
@@ -52,13 +53,6 @@ qint64 rssKb()
         if (line.startsWith("VmRSS:"))
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     return -1;
-}
-
-void spin(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
 }
 
 // Paint watcher: when armed, notes the time of the first paint of `target`.
@@ -83,8 +77,7 @@ public:
 
 int main(int argc, char **argv)
 {
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    bsp::bench::offscreenUnlessDisplay();
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     bsp::bench::Report report("bench_image_grid");

@@ -168,8 +168,7 @@ BigReplyFigures runBigReply(bsp::ui::ChatTab &tab, bsp::GatewayClient &client,
 
 int main(int argc, char **argv)
 {
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    bsp::bench::offscreenUnlessDisplay();
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     bsp::bench::Report report("bench_ui_chat");

@@ -28,15 +28,9 @@
 
 using namespace Qt::StringLiterals;
 using bsp::bench::Cmp;
+using bsp::bench::spin;
 
 namespace {
-
-void spin(int ms)
-{
-    QEventLoop loop;
-    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
-    loop.exec();
-}
 
 bool loaded(const QList<bsp::ui::VideoPlayer *> &players)
 {
@@ -52,8 +46,7 @@ bool loaded(const QList<bsp::ui::VideoPlayer *> &players)
 
 int main(int argc, char **argv)
 {
-    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
+    bsp::bench::offscreenUnlessDisplay();
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
     bsp::bench::Report report("bench_video_compare");

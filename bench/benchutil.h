@@ -5,6 +5,7 @@
 // program still exits 0 (bench/run.sh collects the lines).
 
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QList>
 #include <QObject>
 #include <QTimer>
@@ -197,5 +198,21 @@ private:
     QElapsedTimer m_tick;
     QList<double> m_stalls;
 };
+
+// Runs the event loop for `ms`.
+inline void spin(int ms)
+{
+    QEventLoop loop;
+    QTimer::singleShot(ms, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+// Before QApplication: widgets render offscreen unless a display is set (or a platform
+// is chosen), so a UI bench runs anywhere.
+inline void offscreenUnlessDisplay()
+{
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+}
 
 } // namespace bsp::bench
