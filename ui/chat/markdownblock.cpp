@@ -1,8 +1,8 @@
 #include "ui/chat/markdownblock.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QDesktopServices>
 #include <QResizeEvent>
-#include <QScrollBar>
 #include <QTextBlock>
 #include <QTextCursor>
 #include <QTextDocument>
@@ -65,7 +65,14 @@ MarkdownBlock::MarkdownBlock(QWidget *parent) : QTextBrowser(parent)
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setSizeAdjustPolicy(QAbstractScrollArea::AdjustIgnored);
     viewport()->setAutoFillBackground(false);
-    setOpenExternalLinks(true);
+    // A link never replaces the reply with what it points at (QTextBrowser's own
+    // navigation): web and mail links open in the desktop's browser, others do nothing.
+    setOpenLinks(false);
+    connect(this, &QTextBrowser::anchorClicked, this, [](const QUrl &url) {
+        const QString scheme = url.scheme().toLower();
+        if (scheme == u"http"_s || scheme == u"https"_s || scheme == u"mailto"_s)
+            QDesktopServices::openUrl(url);
+    });
     QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);
