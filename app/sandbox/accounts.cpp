@@ -191,6 +191,12 @@ QString FileStore::putPath(const QString &ownerKey, const QString &path,
     return id;
 }
 
+void FileStore::restorePath(
+    const QString &id, const QString &ownerKey, const QString &path, const QByteArray &contentType)
+{
+    m_files.insert(id, StoredFile {ownerKey, contentType, {}, path});
+}
+
 const StoredFile *FileStore::find(QStringView id) const
 {
     const auto it = m_files.constFind(id.toString());

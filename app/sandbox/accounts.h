@@ -112,6 +112,9 @@ public:
     QString putPath(const QString &ownerKey, const QString &path, const QByteArray &contentType,
         QStringView extension);
     const StoredFile *find(QStringView id) const;
+    // A file on disk under a known id again (a finished clip after a restart).
+    void restorePath(const QString &id, const QString &ownerKey, const QString &path,
+        const QByteArray &contentType);
 
 private:
     QHash<QString, StoredFile> m_files;

@@ -7,6 +7,7 @@
 #include "sandbox/taskrunner.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QHttpServer>
@@ -98,6 +99,9 @@ SandboxServer::SandboxServer(SandboxOptions options, QObject *parent)
     SandboxContext &ctx = *d->ctx;
     d->tasks = std::make_shared<TaskRunner>(ctx);
     if (!d->options.statePath.isEmpty()) {
+        // Clips beside the state file ("state-clips/"), so finished ones outlive a restart.
+        const QFileInfo state(d->options.statePath);
+        d->tasks->setClipsFolder(state.dir().filePath(state.completeBaseName() + u"-clips"_s));
         d->restoreState();
         if (!d->options.statePath.isEmpty())
             ctx.accounts().setChangeHandler([this] { saveState(); });
@@ -158,6 +162,7 @@ quint16 SandboxServer::listen()
     d->port = tcp->serverPort();
     d->error.clear();
     d->ctx->setBaseUrl(baseUrl());
+    d->tasks->restoreOutputs(); // clips of tasks finished before a restart: this run's URLs
     return d->port;
 }
 

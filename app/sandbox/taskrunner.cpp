@@ -7,6 +7,9 @@
 #include "sandbox/engines_hash.h"
 #include "sandbox/engines_video.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -77,7 +80,7 @@ void TaskRunner::render(const TaskPtr &task)
     spec.seconds = task->durationSeconds;
     spec.seed = detail::hashText(QString(task->model + u'\n' + task->prompt));
     spec.label = task->model;
-    task->clipPath = m_clips.filePath(task->id + u".mp4"_s);
+    task->clipPath = QDir(clipsFolder()).filePath(task->id + u".mp4"_s);
     const QString path = task->clipPath;
     const auto cancel = task->cancel;
     const std::atomic_bool *shutdown = m_ctx.shutdownFlag();
@@ -143,21 +146,49 @@ void TaskRunner::tick(const TaskPtr &task)
 
 void TaskRunner::complete(const TaskPtr &task)
 {
-    // The real size of the clip, which is smaller than the asked resolution's.
-    const QSize size = clipSizeFor(task->aspectRatio, task->resolution);
-    const QString fileId
-        = m_ctx.files().putPath(task->ownerKey, task->clipPath, "video/mp4", u"mp4");
+    task->fileId = m_ctx.files().putPath(task->ownerKey, task->clipPath, "video/mp4", u"mp4");
     task->progress = 1.0;
-    task->output = QJsonArray {QJsonObject {
+    task->output = outputOf(*task);
+    settle(task, TaskStatus::Completed, task->estimatedCredits, task->durationSeconds);
+}
+
+QJsonArray TaskRunner::outputOf(const VideoTask &task) const
+{
+    // The real size of the clip, which is smaller than the asked resolution's.
+    const QSize size = clipSizeFor(task.aspectRatio, task.resolution);
+    return QJsonArray {QJsonObject {
         {u"type"_s, u"video"_s},
-        {u"url"_s, m_ctx.fileUrl(fileId)},
+        {u"url"_s, m_ctx.fileUrl(task.fileId)},
         {u"content_type"_s, u"video/mp4"_s},
-        {u"duration_seconds"_s, task->durationSeconds},
-        {u"resolution"_s, task->resolution},
+        {u"duration_seconds"_s, task.durationSeconds},
+        {u"resolution"_s, task.resolution},
         {u"width"_s, size.width()},
         {u"height"_s, size.height()},
     }};
-    settle(task, TaskStatus::Completed, task->estimatedCredits, task->durationSeconds);
+}
+
+void TaskRunner::restoreOutputs()
+{
+    for (const TaskPtr &t : m_store.all())
+        if (t->status == TaskStatus::Completed && !t->clipPath.isEmpty())
+            t->output = outputOf(*t);
+}
+
+QString TaskRunner::clipsFolder() const
+{
+    return m_clipsFolder.isEmpty() ? m_tempClips.path() : m_clipsFolder;
+}
+
+void TaskRunner::setClipsFolder(const QString &folder)
+{
+    if (!QDir().mkpath(folder))
+        return; // the temporary folder stays
+    m_clipsFolder = folder;
+    const QDateTime old = QDateTime::currentDateTimeUtc().addSecs(-kKeepFinishedSecs);
+    const QFileInfoList files = QDir(folder).entryInfoList(QDir::Files);
+    for (const QFileInfo &f : files)
+        if (f.lastModified().toUTC() < old)
+            QFile::remove(f.filePath());
 }
 
 void TaskRunner::cancel(const TaskPtr &task)
@@ -220,8 +251,9 @@ void TaskRunner::settle(const TaskPtr &task, TaskStatus status, Credits credits,
 QJsonArray TaskRunner::saveTasks() const
 {
     QJsonArray out;
+    const QDateTime keepFrom = QDateTime::currentDateTimeUtc().addSecs(-kKeepFinishedSecs);
     for (const TaskPtr &t : m_store.all()) {
-        if (!isTerminal(t->status))
+        if (!isTerminal(t->status) || t->updatedAt >= keepFrom)
             out.append(t->toStateJson(Accounts::keyHash(t->ownerKey)));
     }
     return out;
@@ -237,8 +269,19 @@ int TaskRunner::restoreTasks(const QJsonArray &tasks)
         if (!owner || !task || m_store.find(owner->key, task->id))
             continue;
         task->ownerKey = owner->key;
-        owner->reserved += task->estimatedCredits; // held again until the task ends
         ++restored;
+        if (isTerminal(task->status)) {
+            // As it ended; a completed clip at a URL of this run, if it is still there.
+            const QString clip = QDir(clipsFolder()).filePath(task->id + u".mp4"_s);
+            if (task->status == TaskStatus::Completed && !task->fileId.isEmpty()
+                && QFile::exists(clip)) {
+                task->clipPath = clip;
+                m_ctx.files().restorePath(task->fileId, task->ownerKey, clip, "video/mp4");
+            }
+            m_store.add(task);
+            continue;
+        }
+        owner->reserved += task->estimatedCredits; // held again until the task ends
         if (task->status == TaskStatus::Queued) {
             launch(task);
             continue;

@@ -37,15 +37,25 @@ public:
     // Streams `task` on `call` (already begun): an event now and on every change.
     void watch(const TaskPtr &task, const CallPtr &call);
 
-    // The unfinished tasks, for the state file; and back after a restart: each one's
-    // reservation is held again, a queued task waits its queue time, a running one
-    // goes on from when it started (the render ran on while the sandbox was down).
+    // Where clips are written: a folder that outlives the process (beside the state
+    // file), so a finished clip is still there after a restart. Clips older than a day
+    // are removed from it. Without one, a temporary folder.
+    void setClipsFolder(const QString &folder);
+
+    // The tasks for the state file: the unfinished ones and those finished within a
+    // day. And back after a restart: an unfinished task's reservation is held again, a
+    // queued task waits its queue time, a running one goes on from when it started
+    // (the render ran on while the sandbox was down); a finished one answers as it
+    // ended, its clip at a URL of this run.
     QJsonArray saveTasks() const;
     // Returns how many tasks were restored; entries of unknown keys are dropped.
     int restoreTasks(const QJsonArray &tasks);
+    // Once the server knows its address: the restored clips' URLs.
+    void restoreOutputs();
 
     // Queue time before a task starts rendering (before time scale).
     static constexpr int kQueuedMs = 3000;
+    static constexpr qint64 kKeepFinishedSecs = 24 * 3600;
 
 private:
     void run(const TaskPtr &task);
@@ -56,10 +66,13 @@ private:
     void settle(const TaskPtr &task, TaskStatus status, Credits credits, double units,
         const QString &errorCode = {}, const QString &errorMessage = {});
     void notify(const TaskPtr &task);
+    QJsonArray outputOf(const VideoTask &task) const; // a completed task's clip
+    QString clipsFolder() const;
 
     SandboxContext &m_ctx;
     TaskStore m_store;
-    QTemporaryDir m_clips;
+    QTemporaryDir m_tempClips;
+    QString m_clipsFolder; // empty: m_tempClips
     QHash<QString, QList<CallPtr>> m_watchers; // task id -> open streams
     QHash<QString, int> m_lastStep; // task id -> last progress step announced
     QHash<QString, QPointer<QTimer>> m_timers; // task id -> progress timer while running

@@ -77,6 +77,14 @@ QJsonObject VideoTask::toStateJson(const QString &ownerHash) const
         {u"render_ms"_s, QString::number(renderMs)},
         {u"submitted_at"_s, submittedAt.toUTC().toString(Qt::ISODateWithMs)},
         {u"started_at"_s, startedAt.toUTC().toString(Qt::ISODateWithMs)},
+        // A finished task (kept for a day so that a client that missed its end still
+        // finds it): the outcome and the clip's file id.
+        {u"finished_at"_s,
+            isTerminal(status) ? updatedAt.toUTC().toString(Qt::ISODateWithMs) : QString()},
+        {u"credits_used"_s, QString::number(creditsUsed)},
+        {u"error_code"_s, errorCode},
+        {u"error_message"_s, errorMessage},
+        {u"file_id"_s, fileId},
     };
 }
 
@@ -94,7 +102,10 @@ std::shared_ptr<VideoTask> VideoTask::fromStateJson(const QJsonObject &o)
     t->durationSeconds = o.value(u"duration_seconds"_s).toDouble(-1);
     t->failPlanned = o.value(u"fail_planned"_s).toBool();
     const QString status = o.value(u"status"_s).toString();
-    t->status = status == u"running"_s ? TaskStatus::Running : TaskStatus::Queued;
+    static const QHash<QString, TaskStatus> statuses {{u"queued"_s, TaskStatus::Queued},
+        {u"running"_s, TaskStatus::Running}, {u"completed"_s, TaskStatus::Completed},
+        {u"failed"_s, TaskStatus::Failed}, {u"cancelled"_s, TaskStatus::Cancelled}};
+    t->status = statuses.value(status, TaskStatus::Queued);
     t->progress = std::clamp(o.value(u"progress"_s).toDouble(0), 0.0, 1.0);
     bool creditsOk = false;
     bool renderOk = false;
@@ -105,7 +116,19 @@ std::shared_ptr<VideoTask> VideoTask::fromStateJson(const QJsonObject &o)
         = QDateTime::fromString(o.value(u"submitted_at"_s).toString(), Qt::ISODateWithMs);
     t->startedAt = QDateTime::fromString(o.value(u"started_at"_s).toString(), Qt::ISODateWithMs);
     t->updatedAt = QDateTime::currentDateTimeUtc();
-    const bool known = status == u"queued"_s || status == u"running"_s;
+    bool usedOk = true;
+    if (isTerminal(t->status)) {
+        t->updatedAt
+            = QDateTime::fromString(o.value(u"finished_at"_s).toString(), Qt::ISODateWithMs);
+        t->creditsUsed = o.value(u"credits_used"_s).toString().toLongLong(&usedOk);
+        t->errorCode = o.value(u"error_code"_s).toString().left(64);
+        t->errorMessage = o.value(u"error_message"_s).toString().left(1000);
+        t->fileId = o.value(u"file_id"_s).toString().left(64);
+        t->progress = t->status == TaskStatus::Completed ? 1.0 : t->progress;
+        usedOk = usedOk && t->updatedAt.isValid() && t->creditsUsed >= 0
+            && t->creditsUsed <= t->estimatedCredits;
+    }
+    const bool known = statuses.contains(status) && usedOk;
     if (!t->id.startsWith(u"task_"_s) || t->model.isEmpty() || !known || !creditsOk
         || t->estimatedCredits < 0 || !renderOk || t->renderMs < 0 || t->durationSeconds <= 0
         || t->estimatedSeconds < 0 || !t->submittedAt.isValid()

@@ -56,6 +56,7 @@ struct VideoTask
     bool encodeOk = false;
     QString clipPath;
     QString encodeError;
+    QString fileId; // the finished clip in the file store (its URL's last part)
 
     // Rendered seconds of the clip so far (progress × duration).
     double renderedSeconds() const { return progress * durationSeconds; }
@@ -65,8 +66,9 @@ struct VideoTask
     QJsonObject toQueryJson() const;
     // The submit answer.
     QJsonObject toSubmitJson() const;
-    // What the state file keeps of an unfinished task (the owner as a key hash), and
-    // back; nullptr for an entry that does not validate.
+    // What the state file keeps of a task (the owner as a key hash): an unfinished one,
+    // or one finished within a day, with its outcome; and back (nullptr for an entry
+    // that does not validate).
     QJsonObject toStateJson(const QString &ownerHash) const;
     static std::shared_ptr<VideoTask> fromStateJson(const QJsonObject &o);
 };

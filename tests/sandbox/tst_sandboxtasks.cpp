@@ -4,6 +4,7 @@
 #include "core/money.h"
 #include "sandbox/sandboxserver.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -430,6 +431,60 @@ private Q_SLOTS:
         QCOMPARE(waitFor(second, queued, u"completed"_s, 15000).value(u"status"_s).toString(),
             u"completed"_s);
         QCOMPARE(balance(second).value(u"reserved_credits"_s).toDouble(), 0.0);
+    }
+
+    // A task that ended while its client was away (the app killed, its sandbox with
+    // it): after the restart it still answers as it ended, and a completed clip is
+    // still there to download, at a URL of the new run; nothing is held or billed again.
+    void finishedTasksAndTheirClipsSurviveARestart()
+    {
+        QTemporaryDir dir;
+        SandboxOptions options;
+        options.keys = {{kKeyA, 100 * kCreditsPerUsd}, {kKeyB, 100 * kCreditsPerUsd}};
+        options.timeScale = 0.01;
+        options.statePath = dir.filePath(u"state.json"_s);
+        QString done;
+        QString cancelled;
+        QByteArray clipBefore;
+        double spentBefore = 0;
+        {
+            SandboxServer first(options);
+            QVERIFY(first.listen() != 0);
+            done = post(first, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
+                       .json()
+                       .value(u"task_id"_s)
+                       .toString();
+            const QJsonObject end = waitFor(first, done, u"completed"_s);
+            QCOMPARE(end.value(u"status"_s).toString(), u"completed"_s);
+            clipBefore = send(first, "GET",
+                end.value(u"output"_s).toArray().at(0).toObject().value(u"url"_s).toString())
+                             .body;
+            QCOMPARE(clipBefore.mid(4, 4), "ftyp"_ba);
+            cancelled = post(first, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
+                            .json()
+                            .value(u"task_id"_s)
+                            .toString();
+            QCOMPARE(post(first, u"/v1/tasks/cancel"_s, {{u"task_id"_s, cancelled}}).status, 200);
+            spentBefore = balance(first).value(u"spent_credits"_s).toDouble();
+        }
+        QVERIFY(QDir(dir.filePath(u"state-clips"_s)).exists());
+
+        SandboxServer second(options);
+        QVERIFY(second.listen() != 0);
+        const QJsonObject again = query(second, done);
+        QCOMPARE(again.value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(again.value(u"credits_used"_s).toDouble(), 0.5);
+        const QString url
+            = again.value(u"output"_s).toArray().at(0).toObject().value(u"url"_s).toString();
+        QVERIFY2(url.startsWith(second.baseUrl()), qPrintable(url));
+        const Result clip = send(second, "GET", url);
+        QCOMPARE(clip.status, 200);
+        QCOMPARE(clip.body, clipBefore);
+        QCOMPARE(send(second, "GET", url, {}, kKeyB).status, 404); // still the owner's only
+        QCOMPARE(query(second, cancelled).value(u"status"_s).toString(), u"cancelled"_s);
+        const QJsonObject held = balance(second);
+        QCOMPARE(held.value(u"reserved_credits"_s).toDouble(), 0.0);
+        QCOMPARE(held.value(u"spent_credits"_s).toDouble(), spentBefore);
     }
 
     void cleanupTestCase()
