@@ -21,6 +21,19 @@
 using namespace Qt::StringLiterals;
 using namespace bsp;
 
+namespace {
+
+MessageRequest haiku(const QString &text, int maxTokens)
+{
+    MessageRequest request;
+    request.model = u"claude-haiku-4-5"_s;
+    request.maxTokens = maxTokens;
+    request.messages = {InputMessage::user(text)};
+    return request;
+}
+
+} // namespace
+
 class TestCostService : public QObject
 {
     Q_OBJECT
@@ -361,10 +374,7 @@ private Q_SLOTS:
         QVERIFY(ledger.open());
         CostService s(c.get(), &ledger);
         s.setProfile(u"P"_s);
-        MessageRequest request;
-        request.model = u"claude-haiku-4-5"_s;
-        request.maxTokens = 200;
-        request.messages = {InputMessage::user(u"tell me about tides"_s)};
+        const MessageRequest request = haiku(u"tell me about tides"_s, 200);
         std::optional<LedgerEntry> during;
         const StreamedMessage done = QCoro::waitFor(c->streamMessage(request,
             [&](const MessageStreamEvent &, const Message &) {
@@ -431,11 +441,7 @@ private Q_SLOTS:
         QVERIFY(ledger.open());
         CostService s(c.get(), &ledger);
         s.setProfile(u"P"_s);
-        MessageRequest request;
-        request.model = u"claude-haiku-4-5"_s;
-        request.maxTokens = 50;
-        request.messages = {InputMessage::user(u"hello"_s)};
-        auto call = c->streamMessage(request, {}, {});
+        auto call = c->streamMessage(haiku(u"hello"_s, 50), {}, {});
         // Before anything was sent back: booked, reserved, no request id yet.
         QCOMPARE(ledger.count(u"P"_s), 1);
         const LedgerEntry before = ledger.entries(u"P"_s).constFirst();

@@ -93,6 +93,15 @@ private:
             server, "POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), key, fault);
     }
 
+    // A new sora-2 task's id.
+    QString submitSora(SandboxServer &server)
+    {
+        return post(server, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
+            .json()
+            .value(u"task_id"_s)
+            .toString();
+    }
+
     QJsonObject query(SandboxServer &server, const QString &taskId, const QString &key = kKeyA)
     {
         return post(server, u"/v1/tasks/query"_s, {{u"task_id"_s, taskId}}, key).json();
@@ -391,16 +400,10 @@ private Q_SLOTS:
         {
             SandboxServer first(options);
             QVERIFY(first.listen() != 0);
-            running = post(first, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
-                          .json()
-                          .value(u"task_id"_s)
-                          .toString();
+            running = submitSora(first);
             QCOMPARE(
                 waitFor(first, running, u"running"_s).value(u"status"_s).toString(), u"running"_s);
-            queued = post(first, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
-                         .json()
-                         .value(u"task_id"_s)
-                         .toString();
+            queued = submitSora(first);
             QVERIFY(!queued.isEmpty());
         }
         // A third entry that does not validate is dropped on its own.
@@ -450,20 +453,14 @@ private Q_SLOTS:
         {
             SandboxServer first(options);
             QVERIFY(first.listen() != 0);
-            done = post(first, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
-                       .json()
-                       .value(u"task_id"_s)
-                       .toString();
+            done = submitSora(first);
             const QJsonObject end = waitFor(first, done, u"completed"_s);
             QCOMPARE(end.value(u"status"_s).toString(), u"completed"_s);
             clipBefore = send(first, "GET",
                 end.value(u"output"_s).toArray().at(0).toObject().value(u"url"_s).toString())
                              .body;
             QCOMPARE(clipBefore.mid(4, 4), "ftyp"_ba);
-            cancelled = post(first, u"/v1/tasks/submit"_s, submitBody(u"sora-2"_s, newOutId()))
-                            .json()
-                            .value(u"task_id"_s)
-                            .toString();
+            cancelled = submitSora(first);
             QCOMPARE(post(first, u"/v1/tasks/cancel"_s, {{u"task_id"_s, cancelled}}).status, 200);
             spentBefore = balance(first).value(u"spent_credits"_s).toDouble();
         }
