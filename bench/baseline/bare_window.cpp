@@ -78,7 +78,8 @@ protected:
             QTimer::singleShot(0, this, [] {
                 std::printf("startup_ms=%lld rss_kb=%lld main_ms=%lld\n",
                     static_cast<long long>(msSinceProcessStart()),
-                    static_cast<long long>(residentKb()), static_cast<long long>(sinceMain.elapsed()));
+                    static_cast<long long>(residentKb()),
+                    static_cast<long long>(sinceMain.elapsed()));
                 std::fflush(stdout);
                 QCoreApplication::quit();
             });
