@@ -102,10 +102,7 @@ std::shared_ptr<VideoTask> VideoTask::fromStateJson(const QJsonObject &o)
     t->durationSeconds = o.value(u"duration_seconds"_s).toDouble(-1);
     t->failPlanned = o.value(u"fail_planned"_s).toBool();
     const QString status = o.value(u"status"_s).toString();
-    static const QHash<QString, TaskStatus> statuses {{u"queued"_s, TaskStatus::Queued},
-        {u"running"_s, TaskStatus::Running}, {u"completed"_s, TaskStatus::Completed},
-        {u"failed"_s, TaskStatus::Failed}, {u"cancelled"_s, TaskStatus::Cancelled}};
-    t->status = statuses.value(status, TaskStatus::Queued);
+    t->status = taskStatusFromName(status); // the file holds the canonical names only
     t->progress = std::clamp(o.value(u"progress"_s).toDouble(0), 0.0, 1.0);
     bool creditsOk = false;
     bool renderOk = false;
@@ -128,7 +125,8 @@ std::shared_ptr<VideoTask> VideoTask::fromStateJson(const QJsonObject &o)
         usedOk = usedOk && t->updatedAt.isValid() && t->creditsUsed >= 0
             && t->creditsUsed <= t->estimatedCredits;
     }
-    const bool known = statuses.contains(status) && usedOk;
+    const bool known
+        = t->status != TaskStatus::Unknown && taskStatusName(t->status) == status && usedOk;
     if (!t->id.startsWith(u"task_"_s) || t->model.isEmpty() || !known || !creditsOk
         || t->estimatedCredits < 0 || !renderOk || t->renderMs < 0 || t->durationSeconds <= 0
         || t->estimatedSeconds < 0 || !t->submittedAt.isValid()

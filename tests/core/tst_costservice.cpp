@@ -363,9 +363,9 @@ private Q_SLOTS:
         QCOMPARE(ledger.count({}), 0); // reconcile's own usage calls are not in the ledger
     }
 
-    // Issue 12: a call is booked (reserved) as soon as its answer begins, so a kill
-    // mid-stream cannot lose a billed call; the next start marks it interrupted and the
-    // next reconcile fills in the gateway's charge.
+    // Issue 12: a call is booked (reserved) before its request leaves and again with its
+    // request id when the answer begins, so a kill mid-stream cannot lose a billed call;
+    // the next start marks it interrupted and the next reconcile fills in the charge.
     void startedCallsAreBookedAndSurviveAKill()
     {
         auto c = client();
