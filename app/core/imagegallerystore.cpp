@@ -216,12 +216,22 @@ bool ImageGalleryStore::remove(qint64 id)
         return false;
     }
     QFile::remove(absolutePath(*img));
-    // An edit's source (kept for its re-runs) goes with the last image of its run.
-    const QString source = img->params.value(u"source_file"_s).toString();
-    if (!source.isEmpty() && run(img->runId).isEmpty())
-        QFile::remove(QDir(m_imagesDir).filePath(QFileInfo(source).fileName()));
+    // An edit's source (kept for its re-runs, shared by them) goes with the last image
+    // that names it.
+    const QString source = QFileInfo(img->params.value(u"source_file"_s).toString()).fileName();
+    if (!source.isEmpty() && !sourceInUse(source))
+        QFile::remove(QDir(m_imagesDir).filePath(source));
     Q_EMIT imageRemoved(id);
     return true;
+}
+
+bool ImageGalleryStore::sourceInUse(const QString &fileName) const
+{
+    // File names are fresh UUIDs: a match in a row's params is that row naming it.
+    QSqlQuery q(m_db->db());
+    q.prepare(u"SELECT COUNT(*) FROM image_gallery WHERE instr(params, ?) > 0"_s);
+    q.addBindValue(QString(u"\"source_file\":\""_s + fileName + u'"'));
+    return !q.exec() || !q.next() || q.value(0).toInt() > 0; // unsure: keep it
 }
 
 bool ImageGalleryStore::exportRun(const QString &runId, const QString &folder, QString *error) const

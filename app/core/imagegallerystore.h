@@ -98,6 +98,7 @@ Q_SIGNALS:
 
 private:
     QList<GalleryImage> select(const QString &tail, const QVariantList &binds) const;
+    bool sourceInUse(const QString &fileName) const; // an image's params name it
 
     std::unique_ptr<Database> m_db;
     QString m_imagesDir;

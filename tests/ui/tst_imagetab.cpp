@@ -314,14 +314,17 @@ private Q_SLOTS:
                 && tab->sourceLabel()->text().contains(u"64 × 48"_s),
             qPrintable(tab->sourceLabel()->text()));
         tab->clearSource();
-        // The source's copy goes with the last image of its run, not before.
-        const QString copy
-            = QDir(m_store->imagesDir())
-                  .filePath(m_store->image(id)->params.value(u"source_file"_s).toString());
+        // The re-run shares the original's copy of the source; it goes with the last
+        // image that names it, not before.
+        const QString sourceFile = m_store->image(id)->params.value(u"source_file"_s).toString();
+        QVERIFY(!sourceFile.isEmpty());
+        const QList<GalleryImage> rerun = m_store->run(tab->controller()->currentRun());
+        QCOMPARE(rerun.size(), 1);
+        QCOMPARE(rerun.first().params.value(u"source_file"_s).toString(), sourceFile);
+        const QString copy = QDir(m_store->imagesDir()).filePath(sourceFile);
         QVERIFY(QFile::exists(copy));
-        for (const GalleryImage &g : m_store->run(tab->controller()->currentRun()))
-            QVERIFY(m_store->remove(g.id));
-        QVERIFY(QFile::exists(copy)); // the first run still uses it
+        QVERIFY(m_store->remove(rerun.first().id));
+        QVERIFY(QFile::exists(copy)); // the first run still names it
         QVERIFY(m_store->remove(id));
         QVERIFY(!QFile::exists(copy));
     }

@@ -169,7 +169,7 @@ QString ImageController::start(const ImageRunSpec &spec)
     m_answered.clear();
     m_cancel = CancelToken();
     m_spec = spec;
-    if (!m_spec.source.isEmpty() && m_store) {
+    if (!m_spec.source.isEmpty() && m_spec.sourceFile.isEmpty() && m_store) {
         // A copy of the source beside the images, written on the pool (it can be big).
         const QString type = m_spec.sourceMediaType.section(u'/', 1);
         const QString path

@@ -40,7 +40,7 @@ struct ImageRunSpec
     QString sourceName;
     QString sourceMediaType;
     // The source's copy in the gallery's folder (a file name), so a re-run of an edit
-    // edits the same source; set by ImageController::start.
+    // edits the same source; set by ImageController::start unless a re-run brings it.
     QString sourceFile;
 
     QJsonObject paramsJson() const; // what the gallery keeps with each image

@@ -353,6 +353,7 @@ ImageRunSpec ImageTab::spec() const
     s.source = m_source;
     s.sourceName = m_sourceName;
     s.sourceMediaType = m_sourceType;
+    s.sourceFile = m_sourceFile; // a re-run's source: the copy its run already has
     return s;
 }
 
@@ -452,16 +453,9 @@ void ImageTab::setSourceFile(const QString &path)
                 refuse(tr("%1 was not sent: %2").arg(name, d.error));
                 return;
             }
-            self->m_source = bytes;
-            self->m_sourceName = name;
-            self->m_sourceType
-                = u"image/"_s + QString::fromLatin1(d.format == "jpg" ? "jpeg" : d.format);
-            self->m_sourceLabel->setText(
-                tr("Source: %1 · %2 × %3 px · image-to-image on the Images "
-                   "API route")
-                    .arg(name)
-                    .arg(d.size.width())
-                    .arg(d.size.height()));
+            self->showSource(bytes, name,
+                u"image/"_s + QString::fromLatin1(d.format == "jpg" ? "jpeg" : d.format), d.size);
+            self->m_sourceFile.clear(); // a new source: the next run keeps its own copy
             self->m_notice->setVisible(false);
             self->updateEstimate();
             self->updateButtons();
@@ -469,8 +463,22 @@ void ImageTab::setSourceFile(const QString &path)
         });
 }
 
+void ImageTab::showSource(
+    const QByteArray &bytes, const QString &name, const QString &mediaType, QSize size)
+{
+    m_source = bytes;
+    m_sourceName = name;
+    m_sourceType = mediaType;
+    m_sourceLabel->setText(tr("Source: %1 · %2 × %3 px · image-to-image on the Images "
+                              "API route")
+                               .arg(name)
+                               .arg(size.width())
+                               .arg(size.height()));
+}
+
 void ImageTab::clearSource()
 {
+    m_sourceFile.clear();
     m_source.clear();
     m_sourceName.clear();
     m_sourceType.clear();

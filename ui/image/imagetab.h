@@ -98,6 +98,8 @@ private:
     // Sources bigger than this are refused before they are read (the gateway takes 32 MiB).
     static constexpr qint64 kMaxSourceBytes = 20 * 1024 * 1024;
     bool adoptSource(const GalleryImage &image, ImageRunSpec &spec);
+    void showSource(
+        const QByteArray &bytes, const QString &name, const QString &mediaType, QSize size);
     QWidget *buildForm();
     QWidget *buildRunPage();
     QWidget *buildGalleryPage();
@@ -145,6 +147,7 @@ private:
     QSpinBox *m_seed = nullptr;
     QComboBox *m_format = nullptr;
     QLabel *m_sourceLabel = nullptr;
+    QString m_sourceFile; // the source's copy in the gallery folder, once it has one
     QPushButton *m_sourcePick = nullptr;
     QPushButton *m_sourceClear = nullptr;
     QComboBox *m_presets = nullptr;

@@ -299,15 +299,9 @@ bool ImageTab::adoptSource(const GalleryImage &img, ImageRunSpec &s)
     s.source = f.readAll();
     s.sourceName = img.params.value(u"source"_s).toString(file);
     s.sourceMediaType = img.params.value(u"source_type"_s).toString(u"image/png"_s);
-    m_source = s.source;
-    m_sourceName = s.sourceName;
-    m_sourceType = s.sourceMediaType;
-    const QSize size = QImageReader(path).size();
-    m_sourceLabel->setText(tr("Source: %1 · %2 × %3 px · image-to-image on the Images "
-                              "API route")
-                               .arg(s.sourceName)
-                               .arg(size.width())
-                               .arg(size.height()));
+    s.sourceFile = QFileInfo(file).fileName(); // shared with the run it came from
+    showSource(s.source, s.sourceName, s.sourceMediaType, QImageReader(path).size());
+    m_sourceFile = s.sourceFile;
     return true;
 }
 
