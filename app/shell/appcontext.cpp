@@ -19,7 +19,8 @@
 #include "ui/embeddings/embeddingstab.h"
 #include "ui/image/imagetab.h"
 #include "ui/mainwindow.h"
-#include "ui/video/videotab.h"
+#include "ui/media/media.h"
+#include "ui/widgets/notbuiltpage.h"
 
 #include <QCoroTask>
 #include <QLoggingCategory>
@@ -207,7 +208,8 @@ void AppContext::addImageTab()
         });
         connect(tab, &ui::ImageTab::useAsFirstFrameRequested, this, [this](const QString &path) {
             m_window->tabs()->setCurrentIndex(int(ui::TabId::Video));
-            if (auto *video = qobject_cast<ui::VideoTab *>(m_window->tabWidget(ui::TabId::Video)))
+            if (auto *video
+                = qobject_cast<ui::VideoTabBase *>(m_window->tabWidget(ui::TabId::Video)))
                 video->setFirstFrameFile(path);
         });
         return tab;
@@ -217,8 +219,12 @@ void AppContext::addImageTab()
 void AppContext::addVideoTab()
 {
     addTab(ui::TabId::Video, [this]() -> QWidget * {
-        auto *tab
-            = new ui::VideoTab(m_tracker.get(), m_cost.get(), m_client.get(), m_notifier.get());
+        // Qt Multimedia and what it loads come with the media library, on first show.
+        const ui::MediaFactory *media = ui::media::factory();
+        if (!media)
+            return new ui::NotBuiltPage(tr("Video"), ui::media::loadError());
+        ui::VideoTabBase *tab = media->createVideoTab(
+            {m_tracker.get(), m_cost.get(), m_client.get(), m_notifier.get()});
         // The model list follows the connected profile.
         reloadModelsOnConnect(connection(), tab);
         return tab;

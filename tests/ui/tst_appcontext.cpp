@@ -19,6 +19,7 @@
 
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QImage>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
@@ -249,6 +250,30 @@ private Q_SLOTS:
         QCOMPARE(app.exitCode(), 0);
         const QString out = QString::fromUtf8(app.readAllStandardOutput());
         QVERIFY2(out.contains(u"--data-dir"_s) && out.contains(u"--screenshot"_s), qPrintable(out));
+    }
+
+    // The program itself loads the media library (Video tab, spend chart) on first use:
+    // built beside it, found there, and the Video tab is the real one.
+    void theAppLoadsTheMediaLibraryForTheVideoTab()
+    {
+        QTemporaryDir data;
+        QVERIFY(data.isValid());
+        QProcess app;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+        env.insert(u"QT_LOGGING_RULES"_s, u"bsp.media.info=true;qt.multimedia*=false"_s);
+        app.setProcessEnvironment(env);
+        const QString shot = data.filePath(u"video.png"_s);
+        app.start(QStringLiteral(BSP_APP_PATH),
+            {u"--data-dir"_s, data.filePath(u"app"_s), u"--tab"_s, u"video"_s, u"--screenshot"_s,
+                shot});
+        QVERIFY(app.waitForFinished(60000));
+        const QString err = QString::fromUtf8(app.readAllStandardError());
+        QCOMPARE(app.exitCode(), 0);
+        QVERIFY2(err.contains(u"bsp.media: loaded"_s) && err.contains(u"libbsp_media.so"_s),
+            qPrintable(err.right(800)));
+        QVERIFY2(!err.contains(u"not loaded"_s), qPrintable(err.right(800)));
+        QVERIFY(QImage(shot).width() > 0);
     }
 
     // The last run was killed in a call: the first connection reconciles at once (the

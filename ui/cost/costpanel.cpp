@@ -6,7 +6,7 @@
 #include "core/ledgermodel.h"
 #include "core/ratecardmodel.h"
 #include "ui/cost/ledgerdelegate.h"
-#include "ui/cost/spendchart.h"
+#include "ui/media/media.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -63,15 +63,14 @@ CostPanel::CostPanel(CostService *service, QWidget *parent)
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *ledgerPage = new QWidget(m_tabs);
-    auto *ratePage = new QWidget(m_tabs);
+    m_ratePage = new QWidget(m_tabs);
     auto *totalsPage = new QWidget(m_tabs);
     m_chartPage = new QWidget(m_tabs);
     new QVBoxLayout(m_chartPage);
     buildLedgerPage(ledgerPage);
-    buildRateCardPage(ratePage);
     buildTotalsPage(totalsPage);
     m_tabs->addTab(ledgerPage, tr("Ledger"));
-    m_tabs->addTab(ratePage, tr("Rate card"));
+    m_tabs->addTab(m_ratePage, tr("Rate card"));
     m_tabs->addTab(totalsPage, tr("Totals"));
     m_tabs->addTab(m_chartPage, tr("Chart"));
 
@@ -351,12 +350,23 @@ void CostPanel::showPage(Page page)
 
 void CostPanel::onCurrentPage(int index)
 {
-    if (index == RateCardPage)
+    if (index == RateCardPage) {
+        ensureRateCardPage();
         m_rateFilter->setClearButtonEnabled(true);
-    if (index == ChartPage && !m_chart) {
-        // Qt Charts is costly to construct: only when the page is first shown.
-        m_chart = new SpendChart(m_ledger, m_profile, m_chartPage);
-        m_chartPage->layout()->addWidget(m_chart);
+        sizeRateColumns();
+    }
+    if (index == ChartPage && !m_chart && !m_chartMissing) {
+        // Qt Charts is costly to load and construct: only when the page is first shown.
+        if (const MediaFactory *media = media::factory()) {
+            m_chart = media->createSpendChart(m_ledger, m_profile, m_chartPage);
+            m_chartPage->layout()->addWidget(m_chart);
+        } else {
+            m_chartMissing = true;
+            auto *missing = new QLabel(
+                tr("The chart cannot be shown: %1").arg(media::loadError()), m_chartPage);
+            missing->setWordWrap(true);
+            m_chartPage->layout()->addWidget(missing);
+        }
     }
     if (index == TotalsPage || index == ChartPage)
         refreshTotals();

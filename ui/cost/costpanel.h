@@ -25,7 +25,7 @@ struct ReconcileReport;
 
 namespace bsp::ui {
 
-class SpendChart;
+class SpendChartBase;
 
 // The Cost dock: the ledger of every call (live, newest first, failures visibly free),
 // the rate card (sortable, filterable, refresh and import), totals (session, today,
@@ -57,16 +57,16 @@ public:
 
     // For tests and the bench.
     QTableView *ledgerView() const { return m_ledgerView; }
-    QTableView *rateCardView() const { return m_rateView; }
+    QTableView *rateCardView();
     LedgerModel *ledgerModel() const { return m_ledgerModel; }
-    RateCardModel *rateCardModel() const { return m_rateModel; }
-    QSortFilterProxyModel *rateCardProxy() const { return m_rateProxy; }
-    QLineEdit *rateFilter() const { return m_rateFilter; }
+    RateCardModel *rateCardModel();
+    QSortFilterProxyModel *rateCardProxy();
+    QLineEdit *rateFilter();
     QLabel *statusLabel() const { return m_status; }
     QLabel *balanceLabel() const { return m_balance; }
-    QPlainTextEdit *rateChanges() const { return m_rateChanges; }
+    QPlainTextEdit *rateChanges();
     QTreeWidget *totalsTree() const { return m_totals; }
-    SpendChart *chart() const { return m_chart; }
+    SpendChartBase *chart() const { return m_chart; }
     QDateTime sessionStart() const { return m_sessionStart; }
 
 Q_SIGNALS:
@@ -74,10 +74,12 @@ Q_SIGNALS:
 
 private:
     void buildLedgerPage(QWidget *page);
-    void buildRateCardPage(QWidget *page);
+    // The rate card page is built on its first show (or first use), not at start-up.
+    void ensureRateCardPage();
     void buildTotalsPage(QWidget *page);
     void setStatus(const QString &text);
     void onRateCardChanged();
+    void sizeRateColumns();
     void onQuota();
     void onEntry();
     void throttleLedgerPaint();
@@ -112,7 +114,10 @@ private:
     // Totals and chart
     QTreeWidget *m_totals = nullptr;
     QWidget *m_chartPage = nullptr;
-    SpendChart *m_chart = nullptr; // built lazily
+    SpendChartBase *m_chart = nullptr; // built lazily
+    bool m_chartMissing = false; // the media library did not load
+    bool m_rateColumnsStale = false; // sized when the rate card page shows
+    QWidget *m_ratePage = nullptr;
     QTimer *m_totalsTimer = nullptr; // coalesces bursts of calls into one refresh
     QTimer *m_frameTimer = nullptr; // at most one ledger repaint per frame under bursts
     QTimer *m_columnsTimer = nullptr; // re-measures the key columns after new rows

@@ -17,12 +17,17 @@
 
 #include <QCoroTask>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace bsp::ui {
 
-void CostPanel::buildRateCardPage(QWidget *page)
+void CostPanel::ensureRateCardPage()
 {
+    if (m_rateView)
+        return;
+    QWidget *page = m_ratePage;
     m_rateModel = new RateCardModel(this);
     m_rateProxy = new QSortFilterProxyModel(this);
     m_rateProxy->setSourceModel(m_rateModel);
@@ -84,11 +89,42 @@ void CostPanel::buildRateCardPage(QWidget *page)
         if (!path.isEmpty())
             importRateCardFile(path);
     });
+    onRateCardChanged();
+}
+
+QTableView *CostPanel::rateCardView()
+{
+    ensureRateCardPage();
+    return m_rateView;
+}
+
+RateCardModel *CostPanel::rateCardModel()
+{
+    ensureRateCardPage();
+    return m_rateModel;
+}
+
+QSortFilterProxyModel *CostPanel::rateCardProxy()
+{
+    ensureRateCardPage();
+    return m_rateProxy;
+}
+
+QLineEdit *CostPanel::rateFilter()
+{
+    ensureRateCardPage();
+    return m_rateFilter;
+}
+
+QPlainTextEdit *CostPanel::rateChanges()
+{
+    ensureRateCardPage();
+    return m_rateChanges;
 }
 
 void CostPanel::onRateCardChanged()
 {
-    if (!m_service)
+    if (!m_service || !m_rateView)
         return;
     const RateCard &card = m_service->rateCard();
     m_rateModel->setRateCard(card);
@@ -97,6 +133,17 @@ void CostPanel::onRateCardChanged()
     if (!m_service->cardNote().isEmpty())
         text += u"\n"_s + tr("Note: %1").arg(m_service->cardNote());
     m_rateSource->setText(text);
+    // Measuring every cell is for when the page shows (onCurrentPage), not for a start-up
+    // that opens on the ledger.
+    m_rateColumnsStale = true;
+    if (m_rateView->isVisible())
+        sizeRateColumns();
+}
+
+void CostPanel::sizeRateColumns()
+{
+    if (!std::exchange(m_rateColumnsStale, false))
+        return;
     m_rateView->resizeColumnsToContents();
     // Image models list a rate per size: cap the width, the tooltip has them all.
     const int cap = 22 * m_rateView->fontMetrics().horizontalAdvance(u'M');
@@ -112,7 +159,7 @@ void CostPanel::importRateCardFile(const QString &path)
     const RateCardUpdate u = m_service->importRateCard(path);
     setStatus(u.message);
     if (u.ok)
-        m_rateChanges->setPlainText(
+        rateChanges()->setPlainText(
             u.changes.isEmpty() ? tr("No rate changed.") : u.changes.join(u'\n'));
 }
 
@@ -123,7 +170,7 @@ void CostPanel::refreshRateCard()
     setStatus(tr("Refreshing the rate card…"));
     QCoro::connect(m_service->refreshRateCard(), this, [this](const RateCardUpdate &u) {
         setStatus(u.message);
-        m_rateChanges->setPlainText(
+        rateChanges()->setPlainText(
             u.changes.isEmpty() ? tr("No rate changed.") : u.changes.join(u'\n'));
     });
 }

@@ -18,7 +18,7 @@ using namespace Qt::StringLiterals;
 namespace bsp::ui {
 
 SpendChart::SpendChart(Ledger *ledger, const QString &profile, QWidget *parent)
-    : QWidget(parent), m_ledger(ledger), m_profile(profile)
+    : SpendChartBase(parent), m_ledger(ledger), m_profile(profile)
 {
     m_overTime = new QChartView(this);
     m_perModel = new QChartView(this);

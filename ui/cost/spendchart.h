@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/spendseries.h"
+#include "ui/media/media.h"
 
 #include <QFutureWatcher>
 #include <QPointer>
@@ -16,7 +17,7 @@ class Ledger;
 namespace bsp::ui {
 
 // Spend per day stacked by modality, and the split per model, from the ledger.
-class SpendChart final : public QWidget
+class SpendChart final : public SpendChartBase
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SpendChart)
@@ -26,13 +27,10 @@ public:
 
     // Reads the newest 20,000 calls and aggregates them on the thread pool (its own
     // database connection); the charts update when that is done (loaded()).
-    void reload();
-    bool isLoading() const { return m_loading; }
-    int dayCount() const { return m_days; }
-    int modelSliceCount() const { return m_slices; }
-
-Q_SIGNALS:
-    void loaded();
+    void reload() override;
+    bool isLoading() const override { return m_loading; }
+    int dayCount() const override { return m_days; }
+    int modelSliceCount() const override { return m_slices; }
 
 private:
     void show(const SpendSeries &s);

@@ -37,7 +37,7 @@ namespace bsp::ui {
 
 VideoTab::VideoTab(TaskTracker *tracker, CostService *cost, GatewayClient *client,
     DesktopNotifier *notifier, QWidget *parent)
-    : QWidget(parent), m_tracker(tracker), m_cost(cost), m_client(client), m_notifier(notifier)
+    : VideoTabBase(parent), m_tracker(tracker), m_cost(cost), m_client(client), m_notifier(notifier)
 {
     if (m_notifier) {
         connect(m_notifier, &DesktopNotifier::activated, this, &VideoTab::bringUp);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/media/media.h"
+
 #include <QPointer>
 #include <QString>
 #include <QWidget>
@@ -35,7 +37,7 @@ class VideoPlayer;
 // progress, elapsed, reserved and charged, Cancel), filters, the embedded player with
 // the clip's file actions, and the side-by-side compare of one prompt on 2–4 models.
 // It receives the tracker (which owns every task call) from the composition root.
-class VideoTab final : public QWidget
+class VideoTab final : public VideoTabBase
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(VideoTab)
@@ -47,10 +49,8 @@ public:
         DesktopNotifier *notifier = nullptr, QWidget *parent = nullptr);
     ~VideoTab() override;
 
-    // Shared contract: puts an image into the form's first-frame field.
-    void setFirstFrameFile(const QString &path);
-    // Reloads the video models from /v1/models.
-    void reloadModels();
+    void setFirstFrameFile(const QString &path) override;
+    void reloadModels() override;
     // Shows a task: selects its row and its clip (or its compare run).
     void showTask(qint64 id);
     qint64 currentTask() const;

@@ -6,7 +6,7 @@
 
 namespace bsp::ui {
 
-NotBuiltPage::NotBuiltPage(const QString &feature, QWidget *parent)
+NotBuiltPage::NotBuiltPage(const QString &feature, const QString &problem, QWidget *parent)
     : QWidget(parent), m_feature(feature)
 {
     auto *title = new QLabel(feature, this);
@@ -17,17 +17,21 @@ NotBuiltPage::NotBuiltPage(const QString &feature, QWidget *parent)
     title->setFont(big);
     title->setAlignment(Qt::AlignCenter);
 
-    auto *text = new QLabel(
-        tr("%1 is not built yet in this version. The gateway connection, the sandbox and the "
-           "CLI are ready.")
-            .arg(feature),
+    auto *text = new QLabel(problem.isEmpty()
+            ? tr("%1 is not built yet in this version. The gateway connection, the sandbox "
+                 "and the CLI are ready.")
+                  .arg(feature)
+            : tr("%1 cannot be shown: %2").arg(feature, problem),
         this);
     text->setObjectName(QStringLiteral("notBuiltText"));
     text->setWordWrap(true);
     text->setAlignment(Qt::AlignCenter);
 
-    auto *hint
-        = new QLabel(tr("Meanwhile, try the gateway from a terminal with bytespike-cli."), this);
+    auto *hint = new QLabel(problem.isEmpty()
+            ? tr("Meanwhile, try the gateway from a terminal with bytespike-cli.")
+            : tr("The media library is installed with the app: reinstalling the package "
+                 "restores it."),
+        this);
     hint->setObjectName(QStringLiteral("notBuiltHint"));
     hint->setWordWrap(true);
     hint->setAlignment(Qt::AlignCenter);
