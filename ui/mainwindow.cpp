@@ -46,8 +46,12 @@ MainWindow::MainWindow(const AppServices &services, QWidget *parent)
     m_tabs->setObjectName(u"modalityTabs"_s);
     m_tabs->setDocumentMode(true);
     m_tabs->setAccessibleName(tr("Modalities"));
-    for (TabId tab : kTabs)
-        m_tabs->addTab(new NotBuiltPage(tabName(tab)), tabName(tab));
+    // Blank until startTabs(), after the first paint: a tab is built on its first show.
+    for (TabId tab : kTabs) {
+        auto *pending = new QWidget;
+        pending->setObjectName(u"pendingTab"_s);
+        m_tabs->addTab(pending, tabName(tab));
+    }
     setCentralWidget(m_tabs);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::buildTabIfNeeded);
 
@@ -124,6 +128,10 @@ void MainWindow::startTabs()
     if (last > 0 && last < m_tabs->count())
         m_tabs->setCurrentIndex(last);
     m_tabsStarted = true;
+    // A tab nobody builds says so.
+    for (TabId tab : kTabs)
+        if (!m_factories.contains(int(tab)) && tabWidget(tab)->objectName() == u"pendingTab"_s)
+            setTabWidget(tab, new NotBuiltPage(tabName(tab)));
     buildTabIfNeeded(m_tabs->currentIndex());
 }
 

@@ -12,6 +12,7 @@
 #include "shell/appcontext.h"
 #include "ui/chat/chattab.h"
 #include "ui/cost/costpanel.h"
+#include "ui/image/imagetab.h"
 #include "ui/mainwindow.h"
 #include "ui/settings/profilesdialog.h"
 #include "ui/widgets/notbuiltpage.h"
@@ -142,20 +143,38 @@ private Q_SLOTS:
         const QStringList names = {u"Chat"_s, u"Image"_s, u"Video"_s, u"Embeddings"_s};
         QCOMPARE(tabs->tabText(0), names.at(0));
         QVERIFY(qobject_cast<bsp::ui::ChatTab *>(tabs->widget(0)));
-        // The tabs nobody built yet say so.
+        // The others are built on their first show, blank (and cheap) until then.
         for (int i = 1; i < tabs->count(); ++i) {
             QCOMPARE(tabs->tabText(i), names.at(i));
-            auto *page = qobject_cast<bsp::ui::NotBuiltPage *>(tabs->widget(i));
-            QVERIFY2(page, qPrintable(names.at(i)));
+            QCOMPARE(tabs->widget(i)->objectName(), u"pendingTab"_s);
+            QVERIFY(tabs->widget(i)->children().isEmpty());
+        }
+        tabs->setCurrentIndex(int(TabId::Image));
+        QVERIFY(qobject_cast<bsp::ui::ImageTab *>(tabs->widget(int(TabId::Image))));
+        auto *dock = m_window->findChild<QDockWidget *>(u"costDock"_s);
+        QVERIFY(dock);
+        QCOMPARE(m_window->dockWidgetArea(dock), Qt::RightDockWidgetArea);
+    }
+
+    void aTabNobodyBuildsSaysSo()
+    {
+        // A window of its own with no tab factories: what startTabs() leaves is honest.
+        bsp::ui::MainWindow bare({m_client, m_profiles, m_secrets, nullptr, m_dir->path()});
+        bare.startTabs();
+        for (int i = 0; i < bare.tabs()->count(); ++i) {
+            auto *page = qobject_cast<bsp::ui::NotBuiltPage *>(bare.tabs()->widget(i));
+            QVERIFY2(page, qPrintable(bare.tabs()->tabText(i)));
             QVERIFY(labelText(page, "notBuiltText").contains(u"not built yet"_s));
-            QVERIFY(labelText(page, "notBuiltText").startsWith(names.at(i)));
+            QVERIFY(labelText(page, "notBuiltText").startsWith(bare.tabs()->tabText(i)));
             // Honest: no control that pretends to do something.
             QVERIFY(page->findChildren<QAbstractButton *>().isEmpty());
             QVERIFY(page->findChildren<QLineEdit *>().isEmpty());
         }
-        auto *dock = m_window->findChild<QDockWidget *>(u"costDock"_s);
-        QVERIFY(dock);
-        QCOMPARE(m_window->dockWidgetArea(dock), Qt::RightDockWidgetArea);
+        // A built tab whose library could not be loaded says why instead.
+        bsp::ui::NotBuiltPage missing(u"Video"_s, u"libbsp_media.so was not found"_s);
+        QCOMPARE(labelText(&missing, "notBuiltText"),
+            u"Video cannot be shown: libbsp_media.so was not found"_s);
+        QVERIFY(labelText(&missing, "notBuiltHint").contains(u"reinstalling"_s));
     }
 
     void replacesTabAndCostWidgets()
