@@ -29,6 +29,14 @@ seed_corpus() {
         for f in "$fx"/error_* "$fx"/models.json "$fx"/balance.json; do
             { printf '\x1d'; cat "$f"; } >"$out/$(basename "$f")"
         done ;;
+    pngthumb)
+        # Real PNGs (RGB, RGBA, grey) behind an edge byte, and built images: every
+        # filter type on RGB and RGBA (the harness compresses and wraps them).
+        for f in "$fx"/*.png "$(dirname "$fx")/../resources/screenshots"/*.png; do
+            [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 262000 ] && prefixed 40 "$f"
+        done
+        printf '\xa0\x10\x08\x00\x00abc\x01abc\x02abc\x03abc\x04abc' >"$out/built-rgb"
+        printf '\x90\x21\x05\x01\x04\x10\x20\x30\x40\x03\xff\x00\x80\x7f' >"$out/built-rgba" ;;
     ratecard)
         cp "$(dirname "$fx")/../resources/pricing.json" "$out/" ;;
     sandbox_requests)

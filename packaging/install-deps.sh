@@ -12,7 +12,7 @@ pkgs=(
   libqt6opengl6-dev qt6-image-formats-plugins
   qt6-translations-l10n
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
-  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev
+  libavcodec-dev libavformat-dev libswscale-dev libavutil-dev libdeflate-dev
   xvfb xauth x11-utils fonts-dejavu-core fonts-noto-cjk dbus-daemon
   curl
   help2man

@@ -1,5 +1,7 @@
 #include "core/imagedecode.h"
 
+#include "core/pngthumb.h"
+
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QFile>
@@ -47,10 +49,39 @@ QImage readFrom(QImageReader &reader, int edge, QSize *fullSize, QString *error)
     return image;
 }
 
+// The PNGs the gateway makes take the fast path (core/pngthumb.h); anything it leaves
+// (another layout, a damaged file) is decoded by Qt, which also says what is wrong.
+bool fastPng(const QByteArray &bytes, int edge, QImage *thumbnail, QSize *fullSize)
+{
+    if (edge <= 0 || !pngthumb::isPng(bytes))
+        return false;
+    std::optional<pngthumb::Thumbnail> t = pngthumb::decode(bytes, edge);
+    if (!t)
+        return false;
+    *thumbnail = std::move(t->image);
+    if (fullSize)
+        *fullSize = t->fullSize;
+    return true;
+}
+
+// A PNG file's bytes, when it is one and small enough to read whole; else empty.
+QByteArray pngFileBytes(const QString &path)
+{
+    constexpr qint64 kMaxBytes = 256LL * 1024 * 1024;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() > kMaxBytes
+        || !pngthumb::isPng(file.peek(8)))
+        return {};
+    return file.readAll();
+}
+
 } // namespace
 
 QImage readScaled(const QString &path, int edge, QSize *fullSize, QString *error)
 {
+    QImage fast;
+    if (fastPng(pngFileBytes(path), edge, &fast, fullSize))
+        return fast;
     QImageReader reader(path);
     return readFrom(reader, edge, fullSize, error);
 }
@@ -60,6 +91,10 @@ DecodedImage decodeFile(const QString &path, int thumbEdge)
     DecodedImage out;
     out.path = path;
     out.fileSize = QFileInfo(path).size();
+    if (fastPng(pngFileBytes(path), thumbEdge, &out.thumbnail, &out.size)) {
+        out.format = "png";
+        return out;
+    }
     QImageReader reader(path);
     out.format = reader.format();
     out.thumbnail = readFrom(reader, thumbEdge, &out.size, &out.error);
@@ -70,6 +105,10 @@ DecodedImage decodeBytes(const QByteArray &bytes, int thumbEdge)
 {
     DecodedImage out;
     out.fileSize = bytes.size();
+    if (fastPng(bytes, thumbEdge, &out.thumbnail, &out.size)) {
+        out.format = "png";
+        return out;
+    }
     QBuffer buffer;
     buffer.setData(bytes);
     buffer.open(QIODevice::ReadOnly);
