@@ -4,6 +4,7 @@
 #include "core/imagegallerystore.h"
 #include "core/thumbnailcache.h"
 
+#include <QCoreApplication>
 #include <QCoroFuture>
 #include <QElapsedTimer>
 #include <QFile>
@@ -153,6 +154,12 @@ CallOptions ImageController::optionsFor(const QString &model, const CancelToken 
         opt.headers.append({"x-sandbox-fault", m_faults.value(model).toUtf8()});
     return opt;
 }
+
+namespace {
+// An image that arrived is what the user waits for: its thumbnail goes ahead of the
+// pool's queue (other answers' JSON, gallery thumbnails), though not of what runs.
+constexpr int kThumbnailPriority = 1;
+} // namespace
 
 QCoro::Task<DecodedImage> ImageController::checkSource(QByteArray bytes)
 {
@@ -405,17 +412,16 @@ QCoro::Task<> ImageController::deliver(int column, int row, QByteArray data, QUr
             m_model.setCell(row, column, failed);
             co_return;
         }
-        const auto job = [path, edge] {
+        auto job = [path, edge] {
             DecodedImage d = imagedecode::decodeFile(path, edge);
             if (!d.ok())
                 QFile::remove(path);
             return d;
         };
-        future = QtConcurrent::run(job);
+        future = QtConcurrent::task(std::move(job)).withPriority(kThumbnailPriority).spawn();
     } else {
-        const auto job
-            = [data, path, edge] { return imagedecode::storeAndDecode(data, path, edge); };
-        future = QtConcurrent::run(job);
+        auto job = [data, path, edge] { return imagedecode::storeAndDecode(data, path, edge); };
+        future = QtConcurrent::task(std::move(job)).withPriority(kThumbnailPriority).spawn();
     }
     DecodedImage decoded = co_await future;
     if (!self || runId != m_runId)
