@@ -1589,6 +1589,13 @@ not billed</source>
     </message>
 </context>
 <context>
+    <name>bsp::app::AppContext</name>
+    <message>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+</context>
+<context>
     <name>bsp::app::SandboxHost</name>
     <message>
         <source>The sandbox program %1 could not be started: %2</source>
@@ -2191,6 +2198,10 @@ not billed</source>
     <message>
         <source>Rate card changes</source>
         <translation>价目表变更</translation>
+    </message>
+    <message>
+        <source>The chart cannot be shown: %1</source>
+        <translation>无法显示图表：%1</translation>
     </message>
 </context>
 <context>
@@ -3457,6 +3468,14 @@ File: %2</source>
         <source>Meanwhile, try the gateway from a terminal with bytespike-cli.</source>
         <translation>在此期间，可以在终端中使用 bytespike-cli 试用网关。</translation>
     </message>
+    <message>
+        <source>%1 cannot be shown: %2</source>
+        <translation>无法显示%1：%2</translation>
+    </message>
+    <message>
+        <source>The media library is installed with the app: reinstalling the package restores it.</source>
+        <translation>媒体库随应用一起安装：重新安装软件包即可恢复。</translation>
+    </message>
 </context>
 <context>
     <name>bsp::ui::ParameterPanel</name>
@@ -4200,6 +4219,17 @@ File: %2</source>
     <message>
         <source>A data file was damaged</source>
         <translation>数据文件已损坏</translation>
+    </message>
+</context>
+<context>
+    <name>media</name>
+    <message>
+        <source>%1 registered no media factory</source>
+        <translation>%1 未注册媒体工厂</translation>
+    </message>
+    <message>
+        <source>%1 was not found beside the program or in %2</source>
+        <translation>在程序所在目录和 %2 中均未找到 %1</translation>
     </message>
 </context>
 </TS>
