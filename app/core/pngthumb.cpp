@@ -77,7 +77,6 @@ bool readChunks(const QByteArray &png, Header *header, std::vector<unsigned char
     return sawHeader && !idat->empty() && header->width > 0 && header->height > 0;
 }
 
-
 #if defined(__SSE2__)
 // A pixel's bytes, read and written in registers: a 32-bit access would overlap the
 // neighbour's bytes just stored and stall every pixel on store forwarding.
