@@ -79,22 +79,31 @@ QByteArray pngFileBytes(const QString &path)
 
 QImage readScaled(const QString &path, int edge, QSize *fullSize, QString *error)
 {
+    // A PNG is read once: what the fast path leaves, Qt decodes from the same bytes.
+    QByteArray png = pngFileBytes(path);
     QImage fast;
-    if (fastPng(pngFileBytes(path), edge, &fast, fullSize))
+    if (fastPng(png, edge, &fast, fullSize))
         return fast;
+    if (!png.isEmpty()) {
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::ReadOnly);
+        QImageReader reader(&buffer);
+        return readFrom(reader, edge, fullSize, error);
+    }
     QImageReader reader(path);
     return readFrom(reader, edge, fullSize, error);
 }
 
 DecodedImage decodeFile(const QString &path, int thumbEdge)
 {
+    if (const QByteArray png = pngFileBytes(path); !png.isEmpty()) {
+        DecodedImage out = decodeBytes(png, thumbEdge); // read once, whichever decoder
+        out.path = path;
+        return out;
+    }
     DecodedImage out;
     out.path = path;
     out.fileSize = QFileInfo(path).size();
-    if (fastPng(pngFileBytes(path), thumbEdge, &out.thumbnail, &out.size)) {
-        out.format = "png";
-        return out;
-    }
     QImageReader reader(path);
     out.format = reader.format();
     out.thumbnail = readFrom(reader, thumbEdge, &out.size, &out.error);

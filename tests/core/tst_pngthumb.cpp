@@ -6,9 +6,11 @@
 
 #include <QBuffer>
 #include <QFile>
+#include <QFileInfo>
 #include <QImageWriter>
 #include <QPainter>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -207,6 +209,23 @@ private Q_SLOTS:
         const bsp::DecodedImage d = bsp::imagedecode::decodeBytes(qtEncode(indexed), 16);
         QVERIFY(d.ok());
         QCOMPARE(d.size, QSize(32, 32));
+        // From a file too (read once, then given to Qt).
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(u"indexed.png"_s);
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(qtEncode(indexed));
+        out.close();
+        const bsp::DecodedImage f = bsp::imagedecode::decodeFile(path, 16);
+        QVERIFY2(f.ok(), qPrintable(f.error));
+        QCOMPARE(f.path, path);
+        QCOMPARE(f.size, QSize(32, 32));
+        QCOMPARE(f.fileSize, QFileInfo(path).size());
+        QCOMPARE(f.thumbnail.size(), QSize(16, 16));
+        QSize full;
+        QCOMPARE(bsp::imagedecode::readScaled(path, 16, &full).size(), QSize(16, 16));
+        QCOMPARE(full, QSize(32, 32));
     }
 
     void refusesDamagedFiles()
