@@ -15,6 +15,7 @@
 #include <QCoroTask>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -141,6 +142,33 @@ private Q_SLOTS:
     }
 
     void chartIsBuiltLazily() { QVERIFY(!m_panel->chart()); }
+
+    // The rate card page is built, and its columns measured, when it is first shown.
+    void rateCardPageIsBuiltWhenShown()
+    {
+        const auto rateViews = [this] {
+            int n = 0;
+            for (const auto *v : m_panel->findChildren<QTableView *>())
+                n += v->accessibleName() == u"Rate card"_s;
+            return n;
+        };
+        QCOMPARE(rateViews(), 0);
+        m_panel->showPage(CostPanel::RateCardPage);
+        QCOMPARE(rateViews(), 1);
+        QTableView *view = m_panel->rateCardView();
+        QTRY_VERIFY(view->isVisible()); // a child added to a shown page shows on the next turn
+        QVERIFY(view->model()->rowCount() > 5);
+        const int cap = 22 * view->fontMetrics().horizontalAdvance(u'M');
+        const int model = view->columnWidth(RateCardModel::ModelColumn);
+        // Sized to the model names, not left at the header's default width.
+        QVERIFY2(model > view->horizontalHeader()->defaultSectionSize(),
+            qPrintable(QString::number(model)));
+        for (int c = 0; c < RateCardModel::ColumnCount; ++c)
+            QVERIFY(view->columnWidth(c) <= cap);
+        if (const QString dir = qEnvironmentVariable("BSP_TEST_SCREENSHOTS"); !dir.isEmpty())
+            m_panel->grab().save(QDir(dir).filePath(u"cost-ratecard.png"_s));
+        QCOMPARE(rateViews(), 1); // built once
+    }
 
     void ledgerShowsCallsLiveWithBadges()
     {
