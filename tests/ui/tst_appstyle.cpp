@@ -44,7 +44,9 @@ private Q_SLOTS:
         const QPixmap h16 = horizontal.pixmap(QSize(16, 16));
         QVERIFY(!h16.isNull());
         QVERIFY(!vertical.pixmap(QSize(10, 10)).isNull());
-        QVERIFY(!horizontal.pixmap(QSize(16, 16), QIcon::Disabled).isNull());
+        const QPixmap disabled = horizontal.pixmap(QSize(16, 16), QIcon::Disabled);
+        QVERIFY(!disabled.isNull());
+        QVERIFY(disabled.toImage() != h16.toImage()); // the style's disabled look
         // Read as PNG by name: no plugin was asked whether it reads them.
         QVERIFY(!imagePluginLoaded());
         // The same icons as Qt's own style makes from those files.
@@ -55,8 +57,10 @@ private Q_SLOTS:
             const QIcon ours = style->standardIcon(sp);
             QCOMPARE(ours.availableSizes(), qts.availableSizes());
             for (const QSize &size : qts.availableSizes())
-                QCOMPARE(ours.pixmap(size).toImage().convertToFormat(QImage::Format_ARGB32),
-                    qts.pixmap(size).toImage().convertToFormat(QImage::Format_ARGB32));
+                for (const QIcon::Mode mode : {QIcon::Normal, QIcon::Disabled})
+                    QCOMPARE(
+                        ours.pixmap(size, mode).toImage().convertToFormat(QImage::Format_ARGB32),
+                        qts.pixmap(size, mode).toImage().convertToFormat(QImage::Format_ARGB32));
         }
     }
 };

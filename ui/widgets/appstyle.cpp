@@ -1,10 +1,12 @@
 #include "ui/widgets/appstyle.h"
 
+#include <QApplication>
 #include <QGuiApplication>
 #include <QIconEngine>
 #include <QImageReader>
 #include <QPainter>
 #include <QPixmap>
+#include <QStyleOption>
 
 using namespace Qt::StringLiterals;
 
@@ -46,10 +48,11 @@ public:
         QPixmap result = best.width() <= size.width() && best.height() <= size.height()
             ? best
             : best.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-        if (mode == QIcon::Disabled) {
-            QPainter p(&result); // faded, as a disabled button's text is
-            p.setCompositionMode(QPainter::CompositionMode_DestinationIn);
-            p.fillRect(result.rect(), QColor(0, 0, 0, 110));
+        if (mode != QIcon::Normal) {
+            // Disabled, active, selected: as the style draws them for any other icon.
+            QStyleOption option;
+            option.palette = QGuiApplication::palette();
+            result = QApplication::style()->generatedIconPixmap(mode, result, &option);
         }
         return result;
     }
