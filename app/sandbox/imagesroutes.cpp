@@ -196,9 +196,34 @@ void generations(SandboxContext &ctx, const CallPtr &call)
     run(ctx, call, std::move(job));
 }
 
+using FormParts = std::optional<QList<FormPart>>;
+
+void editsParsed(SandboxContext &ctx, const CallPtr &call, const FormParts &parts);
+
 void edits(SandboxContext &ctx, const CallPtr &call)
 {
-    const auto parts = parseMultipart(call->header("content-type"), call->body());
+    // A big form (a 30 MB source image) is split on the pool, as a big JSON body is
+    // parsed there, so it does not hold up other clients.
+    if (call->body().size() <= SandboxContext::kInlineParseBytes) {
+        editsParsed(ctx, call, parseMultipart(call->header("content-type"), call->body()));
+        return;
+    }
+    runThen(
+        &ctx.pool(), ctx.guard(),
+        [type = call->header("content-type"), body = call->body()] {
+            return parseMultipart(type, body);
+        },
+        [&ctx, call](const FormParts &parts) {
+            if (!call->alive()) {
+                call->abandon();
+                return;
+            }
+            editsParsed(ctx, call, parts);
+        });
+}
+
+void editsParsed(SandboxContext &ctx, const CallPtr &call, const FormParts &parts)
+{
     if (!parts) {
         call->fail(400, u"invalid_param"_s, u"the body must be multipart/form-data"_s);
         return;

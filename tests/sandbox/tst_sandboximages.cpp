@@ -244,6 +244,33 @@ private Q_SLOTS:
             usage(m_keyA).last().toObject().value("route"_L1).toString(), u"/v1/images/edits"_s);
     }
 
+    void bigEditFormIsSplitOnThePool()
+    {
+        // A form over the inline limit (256 KB) is split on the pool: the edit is still
+        // made and billed, and a big corrupt image is still refused, free.
+        QImage noise(640, 480, QImage::Format_RGB32);
+        quint32 x = 12345;
+        for (int y = 0; y < noise.height(); ++y) {
+            auto *line = reinterpret_cast<quint32 *>(noise.scanLine(y));
+            for (int i = 0; i < noise.width(); ++i)
+                line[i] = (x = x * 1664525u + 1013904223u);
+        }
+        QByteArray png;
+        QBuffer buffer(&png);
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(noise.save(&buffer, "PNG"));
+        QVERIFY(png.size() > 512 * 1024);
+        const double before = remaining(m_keyA);
+        const HttpResult r = postEdit(m_keyA, png, u"make it calm"_s);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.quota(), before - 0.08);
+        const HttpResult bad
+            = postEdit(m_keyA, "GIF89a" + QByteArray(600 * 1024, 'x'), u"make it calm"_s);
+        QCOMPARE(bad.status, 400);
+        QCOMPARE(bad.code(), u"invalid_image"_s);
+        QCOMPARE(remaining(m_keyA), before - 0.08);
+    }
+
     void editsCorruptImageIsFree()
     {
         const double before = remaining(m_keyA);
