@@ -2,14 +2,17 @@
 // through N cycles of kill -9 at a random moment, restarting it each time on the same
 // data folder, then checks what a user would: every call the gateway billed is in the
 // ledger once, every chat turn the app acknowledged is in the history, the database
-// passes PRAGMA integrity_check and no file was put aside as damaged.
+// passes PRAGMA integrity_check, no file was put aside as damaged, and every video task
+// is resumed and finished.
 //
-//   bench_crash_cycles [--cycles N] [--seed S] [--keep]
+//   bench_crash_cycles [--cycles N] [--tasks T] [--seed S] [--keep]
 //
 // The app sends chat messages on its own through its automation hook
-// (app/shell/automation.h); the sandbox keeps running across the cycles, so its usage
-// rows are the record of what was billed. Tasks (mid-poll, mid-download) wait for the
-// video tab; the figures say so.
+// (app/shell/automation.h) and submits a short video task at each launch until the
+// store holds T, so kills also land mid-submit, mid-poll and mid-download. The sandbox
+// keeps running across the cycles, so its usage rows are the record of what was billed.
+// After the last kill the app runs once more, unkilled, until every task has settled
+// (finished with its clip downloaded, failed or cancelled), or 120 s.
 #include "benchutil.h"
 
 #include <QCommandLineParser>
@@ -17,6 +20,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -47,6 +51,7 @@ const QString kKey = u"sk-crash-cycles"_s;
 struct Options
 {
     int cycles = 100;
+    int tasks = 30;
     quint64 seed = 12;
     bool keep = false;
 };
@@ -56,13 +61,17 @@ Options parse(const QCoreApplication &app)
     QCommandLineParser parser;
     parser.addHelpOption();
     const QCommandLineOption cyclesOpt(u"cycles"_s, u"Kill cycles (default 100)."_s, u"N"_s);
+    const QCommandLineOption tasksOpt(
+        u"tasks"_s, u"Video tasks submitted over the cycles (default 30)."_s, u"T"_s);
     const QCommandLineOption seedOpt(u"seed"_s, u"Seed of the kill moments."_s, u"S"_s);
     const QCommandLineOption keepOpt(u"keep"_s, u"Keep the data folder and print it."_s);
-    parser.addOptions({cyclesOpt, seedOpt, keepOpt});
+    parser.addOptions({cyclesOpt, tasksOpt, seedOpt, keepOpt});
     parser.process(app);
     Options o;
     if (parser.isSet(cyclesOpt))
         o.cycles = qMax(1, parser.value(cyclesOpt).toInt());
+    if (parser.isSet(tasksOpt))
+        o.tasks = qMax(0, parser.value(tasksOpt).toInt());
     if (parser.isSet(seedOpt))
         o.seed = parser.value(seedOpt).toULongLong();
     o.keep = parser.isSet(keepOpt);
@@ -111,18 +120,24 @@ struct Cycle
 {
     Phase phase = Phase::Starting;
     bool exitedOnItsOwn = false;
+    bool taskOpen = false; // a task submitted or resumed had not settled at the kill
     QStringList acked;
+    QSet<QString> settled; // task ids
+    bool allSettled = false; // `untilSettled` reached
 };
 
-// One run of the app killed with SIGKILL `killAfterMs` after its start.
-Cycle runOnce(const QString &dataDir, const QString &gateway, int killAfterMs)
+// One run of the app, killed with SIGKILL `killAfterMs` after its start or, when
+// `untilSettled` is given, once that many tasks have settled in this run.
+Cycle runOnce(const QString &dataDir, const QString &gateway, int killAfterMs, int tasks,
+    int untilSettled = -1)
 {
     QProcess app;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     env.insert(u"BSP_AUTOMATION_GATEWAY"_s, gateway);
     env.insert(u"BSP_AUTOMATION_KEY"_s, kKey);
-    env.insert(u"BSP_AUTOMATION_CHAT"_s, u"1000"_s);
+    env.insert(u"BSP_AUTOMATION_CHAT"_s, untilSettled < 0 ? u"1000"_s : u"0"_s);
+    env.insert(u"BSP_AUTOMATION_TASKS"_s, QString::number(tasks));
     app.setProcessEnvironment(env);
     app.setProgram(QStringLiteral(BSP_PLAYGROUND_PATH));
     app.setArguments({u"--data-dir"_s, dataDir, u"--lang"_s, u"en"_s});
@@ -133,6 +148,8 @@ Cycle runOnce(const QString &dataDir, const QString &gateway, int killAfterMs)
     QString pending;
     QElapsedTimer sinceAck;
     QByteArray buffer;
+    QSet<QString> submitted;
+    QEventLoop loop;
     auto readLines = [&] {
         buffer += app.readAllStandardOutput();
         qsizetype nl;
@@ -148,11 +165,18 @@ Cycle runOnce(const QString &dataDir, const QString &gateway, int killAfterMs)
             } else if (line.startsWith(u"automation: unfinished "_s)) {
                 pending.clear();
                 sinceAck.start();
+            } else if (line.startsWith(u"automation: task submitted "_s)) {
+                submitted.insert(line.mid(27));
+            } else if (line.startsWith(u"automation: task settled "_s)) {
+                c.settled.insert(line.mid(25).section(u' ', 0, 0));
+                if (untilSettled >= 0 && c.settled.size() >= untilSettled && !c.allSettled) {
+                    c.allSettled = true;
+                    loop.quit();
+                }
             }
         }
     };
     QObject::connect(&app, &QProcess::readyReadStandardOutput, readLines);
-    QEventLoop loop;
     QObject::connect(&app, &QProcess::finished, &loop, &QEventLoop::quit);
     bool killed = false;
     QTimer::singleShot(killAfterMs, &loop, [&] {
@@ -163,13 +187,16 @@ Cycle runOnce(const QString &dataDir, const QString &gateway, int killAfterMs)
             c.phase = Phase::AfterReply;
         else if (sinceAck.isValid())
             c.phase = Phase::Idle;
+        c.taskOpen = !(submitted - c.settled).isEmpty();
         killed = true;
         ::kill(pid_t(app.processId()), SIGKILL);
     });
     app.start();
     loop.exec();
+    c.exitedOnItsOwn = !killed && !c.allSettled;
+    if (c.allSettled)
+        app.terminate(); // an ordinary quit
     app.waitForFinished(5000);
-    c.exitedOnItsOwn = !killed;
     return c;
 }
 
@@ -225,7 +252,27 @@ struct Store
     std::map<QString, int> ledgerCount; // request id -> rows
     int ledgerRows = 0;
     int ackedFound = 0;
+    int tasks = 0;
+    int tasksCompleted = 0; // finished with the clip downloaded and on disk
+    int tasksFailedOrCancelled = 0;
+    int tasksUnsettled = 0; // still submitting, queued, running or downloading
 };
+
+// A task row as the bench sees it: settled or not, and for a finished one whether its
+// clip is on disk.
+void countTask(Store &s, const QString &state, const QByteArray &detail)
+{
+    ++s.tasks;
+    const QJsonObject d = QJsonDocument::fromJson(detail).object();
+    const int download = d.value(u"download"_s).toInt();
+    const QString file = d.value(u"file"_s).toString();
+    if (state == u"failed"_s || state == u"cancelled"_s)
+        ++s.tasksFailedOrCancelled;
+    else if (state == u"completed"_s && download == 2 && !file.isEmpty() && QFile::exists(file))
+        ++s.tasksCompleted;
+    else
+        ++s.tasksUnsettled;
+}
 
 Store inspect(const QString &path, const QStringList &acked)
 {
@@ -257,6 +304,9 @@ Store inspect(const QString &path, const QStringList &acked)
                 if (t.exec() && t.next() && t.value(0).toInt() > 0)
                     ++s.ackedFound;
             }
+            q.exec(u"SELECT state, detail FROM video_tasks"_s);
+            while (q.next())
+                countTask(s, q.value(0).toString(), q.value(1).toByteArray());
         }
         db.close();
     }
@@ -290,15 +340,28 @@ int main(int argc, char *argv[])
     std::map<Phase, int> phases;
     QStringList acked;
     int ownExits = 0;
+    int killsWithTaskOpen = 0;
     for (int i = 0; i < opt.cycles; ++i) {
         // Mostly while a reply streams, sometimes at start-up: 0.3 s to 4 s after launch.
-        const Cycle c = runOnce(dataDir, gateway, rng.between(300, 4000));
+        const Cycle c = runOnce(dataDir, gateway, rng.between(300, 4000), opt.tasks);
         ++phases[c.phase];
         acked += c.acked;
         if (c.exitedOnItsOwn)
             ++ownExits;
+        if (c.taskOpen)
+            ++killsWithTaskOpen;
     }
     const double seconds = total.elapsed() / 1000.0;
+    // The last run is not killed: it resumes what the kills interrupted and ends once
+    // every task of the store has settled.
+    const int tasksInStore = inspect(dataDir + u"/playground.sqlite"_s, {}).tasks;
+    QElapsedTimer settleClock;
+    settleClock.start();
+    Cycle settle;
+    settle.allSettled = true;
+    if (tasksInStore > 0)
+        settle = runOnce(dataDir, gateway, 120'000, tasksInStore, tasksInStore);
+    const double settleSeconds = settleClock.elapsed() / 1000.0;
 
     const Usage usage = fetchUsage(gateway);
     sandbox.terminate();
@@ -340,8 +403,15 @@ int main(int argc, char *argv[])
     report.check(
         "integrity_check_ok", store.opened && store.integrity == u"ok"_s ? 1 : 0, Cmp::Equal, 1);
     report.check("files_put_aside_as_damaged", double(putAside.size()), Cmp::Equal, 0);
-    report.skipped("tasks_resumed_or_finished",
-        "not measured: the automation hook sends chat messages only, no video tasks");
+    report.info("kills_with_a_task_unsettled", killsWithTaskOpen, "(mid-submit, -poll, -download)");
+    report.info("tasks_submitted", store.tasks);
+    report.info("settle_run_seconds", settleSeconds, "(the unkilled last run)");
+    report.info("tasks_completed_with_clip", store.tasksCompleted);
+    report.info("tasks_failed_or_cancelled", store.tasksFailedOrCancelled);
+    report.check("tasks_resumed_or_finished", store.tasksCompleted + store.tasksFailedOrCancelled,
+        Cmp::Equal, double(store.tasks));
+    report.check("tasks_unsettled", store.tasksUnsettled, Cmp::Equal, 0);
+    report.check("settle_run_saw_every_task_settle", settle.allSettled ? 1 : 0, Cmp::Equal, 1);
     if (opt.keep)
         std::printf("data folder: %s\n", qPrintable(dataDir));
     return report.finish();

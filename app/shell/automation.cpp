@@ -1,5 +1,7 @@
 #include "shell/automation.h"
 
+#include "core/tasktracker.h"
+#include "core/videotask.h"
 #include "shell/appcontext.h"
 #include "ui/chat/chatcomposer.h"
 #include "ui/chat/chattab.h"
@@ -80,6 +82,55 @@ void startChat(ui::MainWindow *window, int count)
     timer->start();
 }
 
+bool isSettled(const VideoTask &t)
+{
+    switch (t.state) {
+    case VideoTask::State::Completed:
+        return t.download == VideoTask::DownloadState::Done
+            || t.download == VideoTask::DownloadState::Failed;
+    case VideoTask::State::Failed:
+    case VideoTask::State::Cancelled:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// Submits one short video task per launch while the store holds fewer than `total`,
+// once the tracker has resumed the ones it has. Prints "automation: task submitted ID"
+// and, for every task of the store that ends (finished, failed or cancelled, its clip
+// downloaded or its download failed), "automation: task settled ID STATE".
+void startTasks(AppContext &context, int total)
+{
+    TaskTracker *tracker = context.taskTracker();
+    const auto report = [tracker](qint64 id) {
+        const VideoTask *t = tracker->task(id);
+        if (t && isSettled(*t))
+            say("task settled", u"%1 %2"_s.arg(id).arg(int(t->state)));
+    };
+    QObject::connect(tracker, &TaskTracker::taskChanged, tracker, report);
+    QObject::connect(tracker, &TaskTracker::downloadFinished, tracker,
+        [report](qint64 id, bool) { report(id); });
+    auto *timer = new QTimer(tracker);
+    timer->setInterval(50);
+    QObject::connect(timer, &QTimer::timeout, tracker, [tracker, timer, total, report] {
+        if (!tracker->isStarted())
+            return;
+        timer->stop();
+        for (const qint64 id : tracker->taskIds())
+            report(id);
+        if (tracker->taskIds().size() >= total)
+            return;
+        VideoRequest request;
+        request.model = u"seedance-2.0-pro-fast"_s;
+        request.prompt = u"crash cycle clip %1"_s.arg(QCoreApplication::applicationPid());
+        request.durationSeconds = 4;
+        if (const qint64 id = tracker->submit(request); id > 0)
+            say("task submitted", QString::number(id));
+    });
+    timer->start();
+}
+
 } // namespace
 
 void applyAutomationOptions(AppOptions &options)
@@ -94,6 +145,8 @@ void startAutomation(AppContext &context)
         context.window()->setSandboxEndpoint(QUrl(url), qEnvironmentVariable("BSP_AUTOMATION_KEY"));
     if (const int chat = qEnvironmentVariableIntValue("BSP_AUTOMATION_CHAT"); chat > 0)
         startChat(context.window(), chat);
+    if (const int tasks = qEnvironmentVariableIntValue("BSP_AUTOMATION_TASKS"); tasks > 0)
+        startTasks(context, tasks);
 }
 
 } // namespace bsp::app

@@ -10,6 +10,10 @@
 //       "automation: acked TEXT" on stdout. BSP_AUTOMATION_MESSAGE=TEXT sends that text
 //       instead; BSP_AUTOMATION_SHOT=FILE saves a PNG of the window once the last
 //       reply is in, then quits (README screenshots).
+//   BSP_AUTOMATION_TASKS=N  once unfinished tasks are resumed, submits one short video
+//       task while the task store holds fewer than N, printing "automation: task
+//       submitted ID", and "automation: task settled ID STATE" for every task that is
+//       finished (its clip downloaded or its download failed), failed or cancelled.
 
 namespace bsp::app {
 
