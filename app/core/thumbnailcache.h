@@ -34,6 +34,9 @@ public:
     void setMemoryLimitBytes(qint64 bytes) { m_memory.setMaxCost(bytes); }
     // Where the thumbnail of `path` lives on disk (it may not exist yet).
     QString cacheFileFor(const QString &path) const;
+    // The thumbnail threads, for the decode of an image that just arrived: it starts at
+    // once instead of queueing behind the answers being parsed on the global pool.
+    QThreadPool *pool() { return &m_pool; }
 
 Q_SIGNALS:
     void ready(const QString &path);

@@ -156,10 +156,16 @@ CallOptions ImageController::optionsFor(const QString &model, const CancelToken 
 }
 
 namespace {
-// An image that arrived is what the user waits for: its thumbnail goes ahead of the
-// pool's queue (other answers' JSON, gallery thumbnails), though not of what runs.
+// An image that arrived is what the user waits for: its decode runs on the thumbnail
+// threads, so it never waits for other answers' JSON being parsed on the global pool,
+// and goes ahead of queued gallery thumbnails there.
 constexpr int kThumbnailPriority = 1;
 } // namespace
+
+QThreadPool *ImageController::decodePool() const
+{
+    return m_thumbs ? m_thumbs->pool() : QThreadPool::globalInstance();
+}
 
 QCoro::Task<DecodedImage> ImageController::checkSource(QByteArray bytes)
 {
@@ -418,10 +424,16 @@ QCoro::Task<> ImageController::deliver(int column, int row, QByteArray data, QUr
                 QFile::remove(path);
             return d;
         };
-        future = QtConcurrent::task(std::move(job)).withPriority(kThumbnailPriority).spawn();
+        future = QtConcurrent::task(std::move(job))
+                     .onThreadPool(*decodePool())
+                     .withPriority(kThumbnailPriority)
+                     .spawn();
     } else {
         auto job = [data, path, edge] { return imagedecode::storeAndDecode(data, path, edge); };
-        future = QtConcurrent::task(std::move(job)).withPriority(kThumbnailPriority).spawn();
+        future = QtConcurrent::task(std::move(job))
+                     .onThreadPool(*decodePool())
+                     .withPriority(kThumbnailPriority)
+                     .spawn();
     }
     DecodedImage decoded = co_await future;
     if (!self || runId != m_runId)

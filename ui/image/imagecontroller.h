@@ -16,6 +16,8 @@
 
 #include <optional>
 
+class QThreadPool;
+
 namespace bsp {
 class CostService;
 class GatewayClient;
@@ -88,6 +90,7 @@ private:
     QCoro::Task<> deliver(int column, int row, QByteArray data, QUrl url, RunCell cell,
         ImageRunSpec spec, QString runId, CancelToken cancel);
     std::optional<Credits> chargeOf(const std::optional<LedgerEntry> &entry) const;
+    QThreadPool *decodePool() const;
     std::optional<LedgerEntry> takeEntry(const QString &route);
     void failCell(int column, int row, const ApiError &error, std::optional<Credits> charged);
     void laneDone();
