@@ -129,7 +129,7 @@ bool Database::moveAside(const QString &damage)
     for (int i = 1; QFile::exists(base) || QFile::exists(base + u"-wal"_s); ++i)
         base = m_path + u".corrupt-"_s + stamp + u'-' + QString::number(i);
     // The -wal and -shm belong to the damaged file: a new file must not replay them.
-    for (const QString suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
         if (QFile::exists(m_path + suffix) && !QFile::rename(m_path + suffix, base + suffix))
             return fail(u"move the damaged file aside"_s, m_path + suffix);
     }
@@ -148,7 +148,7 @@ bool Database::moveAside(const QString &damage)
 
 void Database::makePrivate() const
 {
-    for (const QString suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
+    for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s}) {
         if (QFile::exists(m_path + suffix))
             QFile::setPermissions(m_path + suffix, kPrivateFile);
     }

@@ -24,8 +24,11 @@ struct DecodedImage
 // Blocking helpers for worker threads; never call them on the UI thread with big images.
 namespace imagedecode {
 
-// Writes `bytes` to `path` (QSaveFile) and decodes it. Nothing is left on disk on failure.
+// Decodes `bytes` and writes them to `path` (whole, then renamed into place). Nothing is
+// left on disk on failure. The file is not yet flushed to the disk: call syncFile().
 DecodedImage storeAndDecode(const QByteArray &bytes, const QString &path, int thumbEdge);
+// Flushes a file written by storeAndDecode() to the disk (fsync); false when it cannot.
+bool syncFile(const QString &path);
 // Decodes an image file already on disk (a streamed download).
 DecodedImage decodeFile(const QString &path, int thumbEdge);
 // Decodes bytes only (a local source image is checked before it is sent).

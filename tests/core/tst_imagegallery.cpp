@@ -57,6 +57,32 @@ private:
     }
 
 private Q_SLOTS:
+    void storedImageIsWholeAndNothingElseIsLeft()
+    {
+        QTemporaryDir dir;
+        const QByteArray bytes = png(120, 80, Qt::green);
+        const QString path = dir.filePath(u"a.png"_s);
+        const DecodedImage d = imagedecode::storeAndDecode(bytes, path, 64);
+        QVERIFY2(d.ok(), qPrintable(d.error));
+        QCOMPARE(d.size, QSize(120, 80));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), bytes);
+        QVERIFY(imagedecode::syncFile(path));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {u"a.png"_s});
+        // A folder that is not there: an error, and no file of either name.
+        const QString missing = dir.filePath(u"none/b.png"_s);
+        const DecodedImage bad = imagedecode::storeAndDecode(bytes, missing, 64);
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error.contains(missing));
+        QVERIFY(!QFile::exists(missing) && !QFile::exists(missing + u".part"_s));
+        QVERIFY(!imagedecode::syncFile(missing));
+        // Bytes that do not decode are never written.
+        const DecodedImage junk = imagedecode::storeAndDecode("not an image", path + u"2"_s, 64);
+        QVERIFY(!junk.ok());
+        QVERIFY(!QFile::exists(path + u"2"_s));
+    }
+
     void gallerySurvivesARestartOfTheStore()
     {
         QTemporaryDir dir;

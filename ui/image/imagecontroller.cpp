@@ -446,6 +446,9 @@ QCoro::Task<> ImageController::deliver(int column, int row, QByteArray data, QUr
         m_model.setCell(row, column, failed);
         co_return;
     }
+    if (!data.isEmpty()) // written by storeAndDecode, not yet on the disk: flushed now
+        QThreadPool::globalInstance()->start(
+            [file = decoded.path] { imagedecode::syncFile(file); });
     cell.state = RunCell::State::Done;
     cell.path = decoded.path;
     cell.size = decoded.size;
