@@ -58,7 +58,27 @@ GatewayClient::GatewayClient(QNetworkAccessManager *nam, QObject *parent)
     qRegisterMetaType<bsp::CallRecord>();
 }
 
-GatewayClient::~GatewayClient() = default;
+GatewayClient::~GatewayClient()
+{
+    // A coroutine suspended on a reply or a retry pause when the client goes would never
+    // resume: its frame, and those of the coroutines awaiting it, would leak (as found by
+    // LeakSanitizer). So every call in flight ends now, while the client is whole: its
+    // reply is aborted and the queued wake-up delivered, and send() answers Cancelled
+    // without retrying. The callers resume; their QPointer checks see whether they are
+    // still there. Bounded: a call resumed here cannot start another (m_closing).
+    m_closing = true;
+    m_lifetime.cancel();
+    QCoreApplication::sendPostedEvents(m_lifetime.state(), QEvent::MetaCall);
+    for (int pass = 0; pass < 8 && !m_open.isEmpty(); ++pass) {
+        const QList<QPointer<QNetworkReply>> open(m_open.cbegin(), m_open.cend());
+        for (const QPointer<QNetworkReply> &r : open) {
+            if (r && !r->isFinished())
+                r->abort();
+            if (r)
+                QCoreApplication::sendPostedEvents(r, QEvent::MetaCall);
+        }
+    }
+}
 
 void GatewayClient::setBaseUrl(const QUrl &url)
 {
@@ -270,7 +290,7 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
     };
 
     for (int retries = 0;; ++retries) {
-        if (opt.cancel.isCancelled()) {
+        if (opt.cancel.isCancelled() || m_closing) {
             ApiError e = ApiError::cancelled();
             e.requestId = last.requestId;
             last.error = e;
@@ -304,6 +324,8 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
             if (hop == 0)
                 ++m_attempts;
             QNetworkReply *r = reply.get();
+            m_open.insert(r);
+            connect(r, &QObject::destroyed, this, [this, r] { m_open.remove(r); });
             // Back-pressure: Qt stops reading the socket while this much is unread, so
             // a gateway sending faster than the consumer leaves no growing buffer here.
             // Qt 6.4 passes the limit on to the reply's HTTP thread only once that has
@@ -371,8 +393,10 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
                     }
                     continue;
                 }
-                if (r->isFinished())
+                if (r->isFinished()) {
+                    m_open.remove(r);
                     break;
+                }
                 detail::Wakeup wake;
                 wake.on(r, &QNetworkReply::readyRead);
                 wake.on(r, &QNetworkReply::finished);
@@ -415,7 +439,7 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
             if (cur.error->requestId.isEmpty())
                 cur.error->requestId = cur.requestId;
             cur.error->billed = spec.billedOnBody && is2xx && cur.bodyStarted;
-        } else if (opt.cancel.isCancelled()) {
+        } else if (opt.cancel.isCancelled() || m_closing) {
             ApiError e = ApiError::cancelled();
             e.httpStatus = cur.status;
             e.requestId = cur.requestId;
@@ -479,6 +503,7 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
         detail::Wakeup wake;
         wake.on(&timer, &QTimer::timeout);
         wake.on(opt.cancel.state(), &detail::CancelState::cancelRequested);
+        wake.on(m_lifetime.state(), &detail::CancelState::cancelRequested);
         co_await wake;
     }
 }

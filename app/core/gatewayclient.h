@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QUrl>
 
 #include <QCoroTask>
@@ -18,6 +19,7 @@
 #include <functional>
 
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace bsp {
 
@@ -215,6 +217,10 @@ private:
     Limits m_limits;
     Quota m_quota;
     qint64 m_attempts = 0;
+    // The replies of calls in flight, and whether the destructor runs: see ~GatewayClient.
+    QSet<QNetworkReply *> m_open;
+    CancelToken m_lifetime;
+    bool m_closing = false;
 };
 
 } // namespace bsp

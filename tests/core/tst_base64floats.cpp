@@ -32,7 +32,9 @@ private Q_SLOTS:
         QVERIFY(bsp::decodeBase64Floats(raw.toBase64(), out));
         QCOMPARE(out.size(), values.size() + 1);
         QCOMPARE(out.first(), 42.0f);
-        QVERIFY(std::memcmp(out.constData() + 1, values.constData(), size_t(raw.size())) == 0);
+        // (memcmp with an empty list's null pointer is undefined, even for 0 bytes)
+        QVERIFY(values.isEmpty()
+            || std::memcmp(out.constData() + 1, values.constData(), size_t(raw.size())) == 0);
     }
 
     void rejectsBadInput_data()
