@@ -5,7 +5,9 @@
 #
 #   fuzz/run.sh [SECONDS] [NAME...]     e.g. fuzz/run.sh 60 sseparser wire_tasks
 #
-# SECONDS per harness (default 30). FUZZ_BUILD (default build-fuzz) is the build folder,
+# SECONDS per harness (default 30). FUZZ_RUNS=N stops a harness after N executions
+# instead, SECONDS still being the cap (FUZZ_RUNS=10000000 fuzz/run.sh 7200: the
+# 10 million executions of the target). FUZZ_BUILD (default build-fuzz) is the build folder,
 # FUZZ_JOBS the build's parallelism. Crash inputs are kept in $FUZZ_BUILD/crashes/<name>/.
 # Exits 1 when any harness crashed.
 set -euo pipefail
@@ -54,7 +56,7 @@ for n in "${names[@]}"; do
     log="$build/fuzz_$n.log"
     echo "=== fuzz_$n (${seconds} s, $(ls "$corpus" | wc -l) seeds)"
     set +e
-    "$build/fuzz_$n" -max_total_time="$seconds" -max_len=262144 -timeout=20 -rss_limit_mb=4096 \
+    "$build/fuzz_$n" -max_total_time="$seconds" ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} -max_len=262144 -timeout=20 -rss_limit_mb=4096 \
         -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" >"$log" 2>&1
     rc=$?
     set -e

@@ -22,6 +22,7 @@ namespace {
 struct State
 {
     const MediaFactory *factory = nullptr;
+    QLibrary *library = nullptr; // loaded for the life of the process, never unloaded
     bool tried = false;
     QString error;
 };
@@ -51,6 +52,7 @@ void load()
         // Never unloaded: its widgets and metatypes live until the process ends.
         auto *library = new QLibrary(path);
         if (library->load() && s.factory) {
+            s.library = library;
             qCInfo(lcMedia) << "loaded" << path;
             return;
         }
