@@ -157,6 +157,47 @@ private Q_SLOTS:
         QVERIFY(filesIn(dir.path()).isEmpty());
     }
 
+    void aClientDestroyedMidCallEndsItsCalls()
+    {
+        // Answers nothing (a stalled head) on one call; the other is answered 503 and
+        // waits in its retry pause. When the client goes, both coroutines resume with
+        // Cancelled (a frame left suspended would be leaked) and nothing more is sent.
+        int seen = 0;
+        LoopbackHttp server([&seen](const SeenRequest &req) {
+            ++seen;
+            CannedReply r;
+            if (req.path.contains("busy")) {
+                r.status = 503;
+                r.headers = {{"Retry-After", "5"}};
+                r.body = R"({"error":{"code":"unavailable","message":"busy"}})";
+            } else {
+                r.stall = true;
+                r.contentLength = 100;
+            }
+            return r;
+        });
+        auto c = clientOf(server);
+        c->setRetryPolicy(RetryPolicy {}); // real time: the 503's retry waits its 5 s
+        std::optional<Result<QByteArray>> stalled, paused;
+        auto track = [](QCoro::Task<Result<QByteArray>> call,
+                         std::optional<Result<QByteArray>> *out) -> QCoro::Task<> {
+            *out = co_await std::move(call);
+        };
+        auto a = track(c->downloadUrl(QUrl(server.origin() + u"/v1/files/stall"_s)), &stalled);
+        auto b = track(c->downloadUrl(QUrl(server.origin() + u"/v1/files/busy"_s)), &paused);
+        QTRY_COMPARE(seen, 2);
+        QTest::qWait(100);
+        QVERIFY(!stalled && !paused);
+        const int sent = seen;
+        c.reset();
+        QVERIFY(stalled && paused);
+        QVERIFY(!stalled->ok() && !paused->ok());
+        QCOMPARE(stalled->error().kind, ApiError::Kind::Cancelled);
+        QCOMPARE(paused->error().kind, ApiError::Kind::Cancelled);
+        QTest::qWait(300);
+        QCOMPARE(seen, sent);
+    }
+
     void downloadCancelledMidBodyLeavesNothing()
     {
         // 100 bytes of a declared 1 MB, then silence: the download is in progress.
