@@ -4,7 +4,6 @@
 #include "core/imagegallerystore.h"
 #include "core/thumbnailcache.h"
 
-#include <QCoreApplication>
 #include <QCoroFuture>
 #include <QElapsedTimer>
 #include <QFile>
@@ -400,7 +399,6 @@ QCoro::Task<> ImageController::deliver(int column, int row, QByteArray data, QUr
     Q_UNUSED(cancel)
     const QString path = m_store ? m_store->newFilePath(u"png"_s) : QString();
     const int edge = m_thumbs ? m_thumbs->edge() : 192;
-    QFuture<DecodedImage> future;
     if (data.isEmpty() && url.isValid()) {
         // Streamed to the gallery file once (never held whole in memory); a fresh token:
         // the image is made and billed, so Cancel does not throw it away.
@@ -418,23 +416,20 @@ QCoro::Task<> ImageController::deliver(int column, int row, QByteArray data, QUr
             m_model.setCell(row, column, failed);
             co_return;
         }
-        auto job = [path, edge] {
-            DecodedImage d = imagedecode::decodeFile(path, edge);
-            if (!d.ok())
-                QFile::remove(path);
-            return d;
-        };
-        future = QtConcurrent::task(std::move(job))
-                     .onThreadPool(*decodePool())
-                     .withPriority(kThumbnailPriority)
-                     .spawn();
-    } else {
-        auto job = [data, path, edge] { return imagedecode::storeAndDecode(data, path, edge); };
-        future = QtConcurrent::task(std::move(job))
-                     .onThreadPool(*decodePool())
-                     .withPriority(kThumbnailPriority)
-                     .spawn();
     }
+    // Decodes what was downloaded to `path`, or writes the answer's bytes there and decodes them.
+    auto job = [data, path, edge] {
+        if (!data.isEmpty())
+            return imagedecode::storeAndDecode(data, path, edge);
+        DecodedImage d = imagedecode::decodeFile(path, edge);
+        if (!d.ok())
+            QFile::remove(path);
+        return d;
+    };
+    QFuture<DecodedImage> future = QtConcurrent::task(std::move(job))
+                                       .onThreadPool(*decodePool())
+                                       .withPriority(kThumbnailPriority)
+                                       .spawn();
     DecodedImage decoded = co_await future;
     if (!self || runId != m_runId)
         co_return;
