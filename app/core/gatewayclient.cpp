@@ -349,7 +349,9 @@ QCoro::Task<detail::RawResponse> GatewayClient::send(
             cur = RawResponse {};
             qint64 received = 0;
             while (true) {
-                if (!aborted && r->bytesAvailable() > 0) {
+                // A reply closed by abort() (Cancel, the deadline) can still report buffered
+                // bytes that read() refuses: reading stops there, or this would spin.
+                if (!aborted && r->isOpen() && r->bytesAvailable() > 0) {
                     if (!cur.bodyStarted) {
                         cur.bodyStarted = true;
                         cur.ttfbMs = attemptClock.elapsed();
