@@ -6,8 +6,8 @@
 #include "core/gatewayclient_p.h"
 
 #include <QCoreApplication>
-#include <QCoroFuture>
 #include <QDir>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QSaveFile>
 #include <QUuid>
@@ -35,9 +35,11 @@ RequestSpec jsonPost(const QString &path, const QJsonObject &body)
 }
 
 // Parses `raw` with `parse(const QJsonObject &, QString *error) -> std::optional<T>`,
-// on the thread pool when the body is large.
+// on the thread pool when the body is large. `lifetime` is the client's: a client
+// destroyed while the pool parses still ends the call inside its destructor, as it does
+// calls waiting on a reply (see ~GatewayClient), with the answer the gateway billed.
 template<typename T, typename Parse>
-QCoro::Task<Result<T>> parseAnswer(RawResponse raw, Parse parse)
+QCoro::Task<Result<T>> parseAnswer(CancelToken lifetime, RawResponse raw, Parse parse)
 {
     if (raw.error)
         co_return *raw.error;
@@ -53,10 +55,18 @@ QCoro::Task<Result<T>> parseAnswer(RawResponse raw, Parse parse)
         return {std::move(v), why};
     };
     Parsed parsed;
-    if (raw.body.size() > kOffThreadBytes)
-        parsed = co_await QtConcurrent::run(work, raw.body);
-    else
+    if (raw.body.size() > kOffThreadBytes) {
+        QFutureWatcher<Parsed> watcher;
+        detail::Wakeup wake;
+        wake.on(&watcher, &QFutureWatcherBase::finished);
+        wake.on(lifetime.state(), &detail::CancelState::cancelRequested);
+        watcher.setFuture(QtConcurrent::run(work, raw.body));
+        co_await wake;
+        // Waits only when the client is going: a parse not yet started runs here.
+        parsed = watcher.future().result();
+    } else {
         parsed = work(raw.body);
+    }
     if (!parsed.first)
         co_return detail::malformedFrom(raw, parsed.second);
     co_return std::move(*parsed.first);
@@ -116,8 +126,8 @@ QCoro::Task<Result<QList<ModelInfo>>> GatewayClient::models(ModelFilter filter, 
     if (!filter.family.isEmpty())
         spec.query.addQueryItem(u"family"_s, filter.family);
     RawResponse raw = co_await send(spec, opt, &rec);
-    Result<QList<ModelInfo>> r = co_await parseAnswer<QList<ModelInfo>>(
-        std::move(raw), [](const QJsonObject &o, QString *why) -> std::optional<QList<ModelInfo>> {
+    Result<QList<ModelInfo>> r = co_await parseAnswer<QList<ModelInfo>>(m_lifetime, std::move(raw),
+        [](const QJsonObject &o, QString *why) -> std::optional<QList<ModelInfo>> {
             if (!o.value("data"_L1).isArray()) {
                 *why = u"models: no data array"_s;
                 return std::nullopt;
@@ -153,7 +163,7 @@ QCoro::Task<Result<Balance>> GatewayClient::balance(CallOptions opt)
     RequestSpec spec;
     spec.path = u"/v1/balance"_s;
     Result<Balance> r = co_await parseAnswer<Balance>(
-        co_await send(spec, opt, &rec), [](const QJsonObject &o, QString *why) {
+        m_lifetime, co_await send(spec, opt, &rec), [](const QJsonObject &o, QString *why) {
             auto b = Balance::fromJson(o);
             if (!b)
                 *why = u"balance: no remaining_credits"_s;
@@ -170,8 +180,8 @@ QCoro::Task<Result<UsagePage>> GatewayClient::usage(int limit, QString after, Ca
     spec.query.addQueryItem(u"limit"_s, QString::number(limit));
     if (!after.isEmpty())
         spec.query.addQueryItem(u"after"_s, after);
-    Result<UsagePage> r
-        = co_await parseAnswer<UsagePage>(co_await send(spec, opt, &rec), &UsagePage::fromJson);
+    Result<UsagePage> r = co_await parseAnswer<UsagePage>(
+        m_lifetime, co_await send(spec, opt, &rec), &UsagePage::fromJson);
     co_return finished(rec, std::move(r));
 }
 
@@ -182,7 +192,7 @@ QCoro::Task<Result<Message>> GatewayClient::createMessage(MessageRequest request
     spec.anthropic = true;
     spec.billedOnBody = true;
     Result<Message> r = co_await parseAnswer<Message>(
-        co_await send(spec, opt, &rec), [](const QJsonObject &o, QString *why) {
+        m_lifetime, co_await send(spec, opt, &rec), [](const QJsonObject &o, QString *why) {
             auto m = Message::fromJson(o);
             if (!m)
                 *why = u"message: no content array"_s;
@@ -212,8 +222,8 @@ QCoro::Task<Result<ImageResult>> GatewayClient::generateImages(
     RequestSpec spec = jsonPost(u"/v1/images/generations"_s, request.toJson());
     spec.billedOnBody = true;
     spec.maxBodyBytes = m_limits.mediaBodyBytes; // b64_json images
-    Result<ImageResult> r
-        = co_await parseAnswer<ImageResult>(co_await send(spec, opt, &rec), &ImageResult::fromJson);
+    Result<ImageResult> r = co_await parseAnswer<ImageResult>(
+        m_lifetime, co_await send(spec, opt, &rec), &ImageResult::fromJson);
     if (r.ok())
         rec.images = int(r->images.size());
     co_return finished(rec, std::move(r));
@@ -253,8 +263,8 @@ QCoro::Task<Result<ImageResult>> GatewayClient::editImage(ImageEditRequest reque
     spec.contentType = "multipart/form-data; boundary=" + boundary;
     spec.billedOnBody = true;
     spec.maxBodyBytes = m_limits.mediaBodyBytes;
-    Result<ImageResult> r
-        = co_await parseAnswer<ImageResult>(co_await send(spec, opt, &rec), &ImageResult::fromJson);
+    Result<ImageResult> r = co_await parseAnswer<ImageResult>(
+        m_lifetime, co_await send(spec, opt, &rec), &ImageResult::fromJson);
     if (r.ok())
         rec.images = int(r->images.size());
     co_return finished(rec, std::move(r));
@@ -349,7 +359,7 @@ QCoro::Task<Result<EmbeddingResult>> GatewayClient::embed(EmbeddingRequest reque
     RequestSpec spec = jsonPost(u"/v1/embeddings"_s, request.toJson());
     spec.billedOnBody = true;
     Result<EmbeddingResult> r = co_await parseAnswer<EmbeddingResult>(
-        co_await send(spec, opt, &rec), &EmbeddingResult::fromJson);
+        m_lifetime, co_await send(spec, opt, &rec), &EmbeddingResult::fromJson);
     if (r.ok()) {
         rec.inputTokens = r->promptTokens > 0 ? r->promptTokens : r->totalTokens;
         if (r->count != request.input.size())
@@ -367,7 +377,7 @@ QCoro::Task<Result<RerankResult>> GatewayClient::rerank(RerankRequest request, C
     RequestSpec spec = jsonPost(u"/v1/rerank"_s, request.toJson());
     spec.billedOnBody = true;
     Result<RerankResult> r = co_await parseAnswer<RerankResult>(
-        co_await send(spec, opt, &rec), &RerankResult::fromJson);
+        m_lifetime, co_await send(spec, opt, &rec), &RerankResult::fromJson);
     if (r.ok())
         rec.inputTokens = r->totalTokens;
     co_return finished(rec, std::move(r));
@@ -383,8 +393,8 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::submitTask(TaskSubmit request, Call
     rec.resolution = request.resolution;
     // Safe to retry: the out_task_id makes a repeated submit return the same task.
     RequestSpec spec = jsonPost(u"/v1/tasks/submit"_s, request.toJson());
-    Result<TaskInfo> r
-        = co_await parseAnswer<TaskInfo>(co_await send(spec, opt, &rec), &TaskInfo::fromJson);
+    Result<TaskInfo> r = co_await parseAnswer<TaskInfo>(
+        m_lifetime, co_await send(spec, opt, &rec), &TaskInfo::fromJson);
     if (r.ok()) {
         if (r->outTaskId.isEmpty())
             r->outTaskId = request.outTaskId;
@@ -420,8 +430,8 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::queryTaskWith(
     QJsonObject body, CallRecord rec, CallOptions opt)
 {
     RequestSpec spec = jsonPost(u"/v1/tasks/query"_s, body);
-    Result<TaskInfo> r
-        = co_await parseAnswer<TaskInfo>(co_await send(spec, opt, &rec), &TaskInfo::fromJson);
+    Result<TaskInfo> r = co_await parseAnswer<TaskInfo>(
+        m_lifetime, co_await send(spec, opt, &rec), &TaskInfo::fromJson);
     if (r.ok())
         detail::describeTask(rec, *r);
     else
@@ -437,8 +447,8 @@ QCoro::Task<Result<TaskInfo>> GatewayClient::cancelTask(QString taskId, CallOpti
     spec.verb = "POST";
     spec.path = u"/v1/tasks/cancel/"_s + QString::fromLatin1(QUrl::toPercentEncoding(taskId));
     spec.body = QByteArray("{}");
-    Result<TaskInfo> r
-        = co_await parseAnswer<TaskInfo>(co_await send(spec, opt, &rec), &TaskInfo::fromJson);
+    Result<TaskInfo> r = co_await parseAnswer<TaskInfo>(
+        m_lifetime, co_await send(spec, opt, &rec), &TaskInfo::fromJson);
     if (r.ok())
         detail::describeTask(rec, *r);
     co_return finished(rec, std::move(r));

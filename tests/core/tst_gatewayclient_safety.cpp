@@ -8,7 +8,12 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSemaphore>
 #include <QTemporaryDir>
+#include <QThreadPool>
 
 using namespace bsp;
 using namespace bsp::test;
@@ -196,6 +201,45 @@ private Q_SLOTS:
         QCOMPARE(paused->error().kind, ApiError::Kind::Cancelled);
         QTest::qWait(300);
         QCOMPARE(seen, sent);
+    }
+
+    void aClientDestroyedWhileItParsesEndsTheCallWithItsAnswer()
+    {
+        // A 400 KB model list is parsed on the thread pool. With the pool busy, the
+        // parse waits; the client is destroyed then. The call still ends inside the
+        // destructor (a coroutine resumed after it would use the freed client), and with
+        // the answer the gateway sent, not a Cancelled that would call it free.
+        QJsonArray models;
+        for (int i = 0; i < 6000; ++i)
+            models.append(QJsonObject {{u"id"_s, u"model-%1"_s.arg(i)}, {u"type"_s, u"model"_s},
+                {u"display_name"_s, u"A listed model"_s}});
+        const QByteArray body = QJsonDocument(QJsonObject {{u"data"_s, models}}).toJson();
+        QVERIFY(body.size() > 256 * 1024);
+        int seen = 0;
+        LoopbackHttp server([&](const SeenRequest &) {
+            ++seen;
+            return ok(body);
+        });
+        QThreadPool *pool = QThreadPool::globalInstance();
+        QSemaphore release;
+        for (int i = 0; i < pool->maxThreadCount(); ++i)
+            pool->start([&release] { release.acquire(); });
+        auto c = clientOf(server);
+        std::optional<Result<QList<ModelInfo>>> listed;
+        auto track = [](QCoro::Task<Result<QList<ModelInfo>>> call,
+                         std::optional<Result<QList<ModelInfo>>> *out) -> QCoro::Task<> {
+            *out = co_await std::move(call);
+        };
+        auto t = track(c->models(), &listed);
+        QTRY_COMPARE(seen, 1);
+        QTest::qWait(300); // the answer is read and its parse queued behind the busy pool
+        QVERIFY(!listed);
+        c.reset();
+        release.release(pool->maxThreadCount());
+        QVERIFY(listed.has_value());
+        QVERIFY2(listed->ok(), qPrintable(listed->ok() ? QString() : text(listed->error())));
+        QCOMPARE(listed->value().size(), 6000);
+        pool->waitForDone();
     }
 
     void downloadCancelledMidBodyLeavesNothing()
