@@ -3,6 +3,7 @@
 #include "core/thumbnailcache.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QLocale>
 
 namespace bsp {
@@ -15,8 +16,10 @@ GalleryModel::GalleryModel(ImageGalleryStore *store, ThumbnailCache *cache, QObj
     if (m_cache)
         connect(m_cache, &ThumbnailCache::ready, this, &GalleryModel::onThumbnail);
     if (m_store) {
-        connect(m_store, &ImageGalleryStore::imageAdded, this, [this] { reload(); });
-        connect(m_store, &ImageGalleryStore::imageRemoved, this, [this] { reload(); });
+        // One row in or out, not the whole list again: a run adds its images one by
+        // one to a gallery that may hold thousands.
+        connect(m_store, &ImageGalleryStore::imageAdded, this, &GalleryModel::onAdded);
+        connect(m_store, &ImageGalleryStore::imageRemoved, this, &GalleryModel::onRemoved);
     }
     reload();
 }
@@ -74,10 +77,41 @@ void GalleryModel::reload()
 {
     beginResetModel();
     m_rows = m_store ? m_store->list(m_filter) : QList<GalleryImage>();
-    m_rowByPath.clear();
-    for (int i = 0; i < m_rows.size(); ++i)
-        m_rowByPath.insert(m_store->absolutePath(m_rows.at(i)), i);
+    indexRows();
     endResetModel();
+}
+
+void GalleryModel::indexRows()
+{
+    m_rowByFile.clear();
+    m_rowByFile.reserve(m_rows.size());
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_rowByFile.insert(m_rows.at(i).file, i);
+}
+
+void GalleryModel::onAdded(const GalleryImage &image)
+{
+    if (!m_filter.matches(image))
+        return;
+    // Newest first, as list() orders them: a new image has the highest id.
+    int row = 0;
+    while (row < m_rows.size() && m_rows.at(row).id > image.id)
+        ++row;
+    beginInsertRows({}, row, row);
+    m_rows.insert(row, image);
+    indexRows();
+    endInsertRows();
+}
+
+void GalleryModel::onRemoved(qint64 id)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    indexRows();
+    endRemoveRows();
 }
 
 int GalleryModel::rowOf(qint64 id) const
@@ -90,8 +124,11 @@ int GalleryModel::rowOf(qint64 id) const
 
 void GalleryModel::onThumbnail(const QString &path)
 {
-    const auto it = m_rowByPath.constFind(path);
-    if (it == m_rowByPath.constEnd())
+    const QFileInfo file(path);
+    if (!m_store || file.absolutePath() != m_store->imagesDir())
+        return;
+    const auto it = m_rowByFile.constFind(file.fileName());
+    if (it == m_rowByFile.constEnd())
         return;
     const QModelIndex i = index(*it);
     Q_EMIT dataChanged(i, i, {Qt::DecorationRole});

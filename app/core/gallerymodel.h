@@ -33,13 +33,16 @@ public:
     int rowOf(qint64 id) const;
 
 private:
+    void onAdded(const GalleryImage &image);
+    void onRemoved(qint64 id);
+    void indexRows();
     void onThumbnail(const QString &path);
 
     QPointer<ImageGalleryStore> m_store;
     QPointer<ThumbnailCache> m_cache;
     GalleryFilter m_filter;
     QList<GalleryImage> m_rows;
-    QHash<QString, int> m_rowByPath;
+    QHash<QString, int> m_rowByFile; // file name in the images folder -> row
 };
 
 } // namespace bsp

@@ -2,6 +2,7 @@
 
 #include "core/database.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -10,6 +11,7 @@
 #include <QSaveFile>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThreadPool>
 #include <QUuid>
 #include <QVariant>
 
@@ -32,7 +34,8 @@ GalleryImage fromQuery(const QSqlQuery &q)
     GalleryImage g;
     g.id = q.value(0).toLongLong();
     g.runId = q.value(1).toString();
-    g.createdAt = QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong());
+    // UTC: local time would ask for the time zone again for every row of a long list.
+    g.createdAt = QDateTime::fromMSecsSinceEpoch(q.value(2).toLongLong(), Qt::UTC);
     g.model = q.value(3).toString();
     g.route = q.value(4).toString();
     g.prompt = q.value(5).toString();
@@ -59,6 +62,24 @@ QJsonObject GalleryImage::toJson() const
         {u"created_at"_s, createdAt.toUTC().toString(Qt::ISODateWithMs)}};
 }
 
+bool GalleryFilter::matches(const GalleryImage &image) const
+{
+    if (!model.isEmpty() && image.model != model)
+        return false;
+    const QString t = text.trimmed();
+    if (t.isEmpty())
+        return true;
+    const auto latinLower = [](QString s) {
+        for (QChar &c : s) {
+            if (c.unicode() < 128)
+                c = c.toLower();
+        }
+        return s;
+    };
+    const QString needle = latinLower(t);
+    return latinLower(image.prompt).contains(needle) || latinLower(image.model).contains(needle);
+}
+
 ImageGalleryStore::ImageGalleryStore(
     const QString &databasePath, const QString &imagesDir, QObject *parent)
     : QObject(parent)
@@ -78,7 +99,26 @@ bool ImageGalleryStore::open()
         m_error = m_db->lastError();
         return false;
     }
+    sweepPartFiles();
     return true;
+}
+
+void ImageGalleryStore::sweepPartFiles()
+{
+    // A kill between writing a fresh image and renaming it into place leaves its
+    // `.part` file (imagedecode::storeAndDecode). Swept on the pool, so that listing a
+    // large folder never holds up the start; a file written in the last minute may be
+    // another instance's image on its way and is left alone.
+    const QString folder = m_imagesDir;
+    const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-60);
+    QThreadPool::globalInstance()->start([folder, before] {
+        const QFileInfoList parts
+            = QDir(folder).entryInfoList({u"*.part"_s}, QDir::Files | QDir::Hidden);
+        for (const QFileInfo &part : parts) {
+            if (part.lastModified().toUTC() < before)
+                QFile::remove(part.absoluteFilePath());
+        }
+    });
 }
 
 bool ImageGalleryStore::isOpen() const

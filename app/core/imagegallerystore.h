@@ -44,6 +44,10 @@ struct GalleryFilter
 {
     QString text; // matched against prompt and model (case-insensitive)
     QString model; // exact model id; empty = every model
+
+    // The rule list() applies in SQL, for one image (case folds Latin letters only, as
+    // SQLite's LIKE does).
+    bool matches(const GalleryImage &image) const;
 };
 
 // A named set of models and parameters for the Image tab.
@@ -66,6 +70,7 @@ public:
         const QString &databasePath, const QString &imagesDir, QObject *parent = nullptr);
     ~ImageGalleryStore() override;
 
+    // Opens the store and, on the pool, removes `.part` files a kill left behind.
     bool open();
     bool isOpen() const;
     QString lastError() const { return m_error; }
@@ -97,6 +102,7 @@ Q_SIGNALS:
     void imageRemoved(qint64 id);
 
 private:
+    void sweepPartFiles();
     QList<GalleryImage> select(const QString &tail, const QVariantList &binds) const;
     bool sourceInUse(const QString &fileName) const; // an image's params name it
 

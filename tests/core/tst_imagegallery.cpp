@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 
 using namespace bsp;
 using namespace Qt::StringLiterals;
@@ -81,6 +82,31 @@ private Q_SLOTS:
         const DecodedImage junk = imagedecode::storeAndDecode("not an image", path + u"2"_s, 64);
         QVERIFY(!junk.ok());
         QVERIFY(!QFile::exists(path + u"2"_s));
+    }
+
+    void openingTheStoreSweepsWhatAKillLeft()
+    {
+        // An image killed between its write and its rename leaves a `.part` file; the
+        // next start removes it. One written in the last minute may be another
+        // instance's image on its way, and stays, as do the images themselves.
+        QTemporaryDir dir;
+        const QString images = dir.filePath(u"images"_s);
+        QVERIFY(QDir().mkpath(images));
+        const auto write = [&](const QString &name, int ageSeconds) {
+            QFile f(QDir(images).filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write("png bytes") > 0 && f.flush());
+            QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(-ageSeconds),
+                QFileDevice::FileModificationTime));
+        };
+        write(u"old.png.part"_s, 3600);
+        write(u"new.png.part"_s, 0);
+        write(u"kept.png"_s, 3600);
+        ImageGalleryStore store(dir.filePath(u"app.sqlite"_s), images);
+        QVERIFY2(store.open(), qPrintable(store.lastError()));
+        QTRY_VERIFY(!QFile::exists(QDir(images).filePath(u"old.png.part"_s)));
+        QThreadPool::globalInstance()->waitForDone();
+        QCOMPARE(QDir(images).entryList(QDir::Files, QDir::Name),
+            (QStringList {u"kept.png"_s, u"new.png.part"_s}));
     }
 
     void gallerySurvivesARestartOfTheStore()
@@ -237,9 +263,33 @@ private Q_SLOTS:
         model.index(0).data(Qt::DecorationRole);
         QVERIFY(changed.wait(5000));
         QVERIFY(!model.index(0).data(Qt::DecorationRole).value<QImage>().isNull());
-        model.setFilter({u"lemon"_s, {}});
+        model.setFilter({u"LEMON"_s, {}});
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0).data(GalleryModel::ModelRole).toString(), u"seedream-4"_s);
+        // Images added or removed later move one row each, never the whole list, and
+        // only those the filter shows.
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        addImage(store, u"r"_s, u"gpt-image-2"_s, u"a pear"_s);
+        QCOMPARE(model.rowCount(), 1);
+        const qint64 tart = addImage(store, u"r"_s, u"gpt-image-2"_s, u"a Lemon tart"_s).id;
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(model.index(0).data(GalleryModel::IdRole).toLongLong(), tart); // newest first
+        QCOMPARE(model.index(0).data(GalleryModel::ModelRole).toString(), u"gpt-image-2"_s);
+        // Its thumbnail reaches its row, now the first.
+        changed.clear();
+        model.index(0).data(Qt::DecorationRole);
+        QVERIFY(changed.wait(5000));
+        QCOMPARE(changed.last().at(0).value<QModelIndex>().row(), 0);
+        QVERIFY(store.remove(tart));
+        QCOMPARE(removed.size(), 1);
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0).data(GalleryModel::ModelRole).toString(), u"seedream-4"_s);
+        QCOMPARE(reset.size(), 0);
+        // The same rows the store's own query gives.
+        QCOMPARE(store.list(model.filter()).size(), model.rowCount());
     }
 
     void sourceThatDoesNotDecodeIsRefused()
