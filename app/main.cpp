@@ -3,6 +3,7 @@
 // to bsp::app::AppContext, the composition root that the tests build too.
 #include "shell/appcontext.h"
 #include "shell/automation.h"
+#include "shell/instancelock.h"
 #include "shell/procstats.h"
 #include "shell/screenshot.h"
 #include "ui/mainwindow.h"
@@ -15,6 +16,7 @@
 #include <QImageReader>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -148,6 +150,15 @@ int main(int argc, char *argv[])
     bsp::app::applyAutomationOptions(options); // unattended runs only (see automation.h)
     Translators translators;
     installTranslations(translators, launch.language);
+
+    bsp::app::InstanceLock folderLock(options.dataDir);
+    if (!folderLock.acquire()) {
+        std::fprintf(stderr, "%s\n", qPrintable(folderLock.message()));
+        if (QGuiApplication::platformName() != "offscreen"_L1)
+            QMessageBox::warning(
+                nullptr, QApplication::applicationDisplayName(), folderLock.message());
+        return 2;
+    }
 
     // Cheap objects only: nothing here touches the disk or the network.
     bsp::app::AppContext context(options);

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>CliContext</name>
@@ -256,7 +255,7 @@
         <translation>随机种子，用于生成可复现的图像（沙盒）。</translation>
     </message>
     <message>
-        <source>Answer format: url or b64_json (default: the gateway&apos;s).</source>
+        <source>Answer format: url or b64_json (default: the gateway's).</source>
         <translation>返回格式：url 或 b64_json（默认：由网关决定）。</translation>
     </message>
     <message>
@@ -428,8 +427,8 @@
         <translation>任务 ID。</translation>
     </message>
     <message>
-        <source>cancelled; the task goes on (stop it with &apos;task cancel&apos;)</source>
-        <translation>已取消；任务仍在继续（用 &apos;task cancel&apos; 停止它）</translation>
+        <source>cancelled; the task goes on (stop it with 'task cancel')</source>
+        <translation>已取消；任务仍在继续（用 'task cancel' 停止它）</translation>
     </message>
     <message>
         <source>note: no task stream (%1); polling</source>
@@ -456,7 +455,7 @@
         <translation>提交视频任务；输出其 ID。</translation>
     </message>
     <message>
-        <source>Show a task&apos;s state.</source>
+        <source>Show a task's state.</source>
         <translation>显示任务状态。</translation>
     </message>
     <message>
@@ -468,7 +467,7 @@
         <translation>跟随任务直到结束；可选择保存片段。</translation>
     </message>
     <message>
-        <source>Save a completed task&apos;s clip to FILE.</source>
+        <source>Save a completed task's clip to FILE.</source>
         <translation>将已完成任务的片段保存到 FILE。</translation>
     </message>
     <message>
@@ -576,8 +575,8 @@
         <translation>索引：%1（%2 个分块，%3 维，%4；已发送 %5 个请求）</translation>
     </message>
     <message>
-        <source>Folder written by &apos;index build&apos; (required).</source>
-        <translation>由 &apos;index build&apos; 写入的文件夹（必填）。</translation>
+        <source>Folder written by 'index build' (required).</source>
+        <translation>由 'index build' 写入的文件夹（必填）。</translation>
     </message>
     <message>
         <source>Chunks to recall by cosine, 1-1000 (default 50).</source>
@@ -623,8 +622,8 @@
 <context>
     <name>CorpusLoader</name>
     <message>
-        <source>no column &apos;%1&apos; in the header (%2)</source>
-        <translation>表头中没有列 &apos;%1&apos;（%2）</translation>
+        <source>no column '%1' in the header (%2)</source>
+        <translation>表头中没有列 '%1'（%2）</translation>
     </message>
     <message>
         <source>expected %1 fields, found %2</source>
@@ -639,12 +638,12 @@
         <translation>不是 JSON 对象</translation>
     </message>
     <message>
-        <source>no field &apos;%1&apos;</source>
-        <translation>没有字段 &apos;%1&apos;</translation>
+        <source>no field '%1'</source>
+        <translation>没有字段 '%1'</translation>
     </message>
     <message>
-        <source>field &apos;%1&apos; is not a string</source>
-        <translation>字段 &apos;%1&apos; 不是字符串</translation>
+        <source>field '%1' is not a string</source>
+        <translation>字段 '%1' 不是字符串</translation>
     </message>
     <message>
         <source>a quoted field that starts here is never closed</source>
@@ -770,9 +769,9 @@
         <translation>命令：</translation>
     </message>
     <message>
-        <source>Run &apos;bytespike-cli &lt;command&gt; --help&apos; for the options of one command.
+        <source>Run 'bytespike-cli &lt;command&gt; --help' for the options of one command.
 Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network error, 130 cancelled.</source>
-        <translation>运行 &apos;bytespike-cli &lt;command&gt; --help&apos; 查看某个命令的选项。
+        <translation>运行 'bytespike-cli &lt;command&gt; --help' 查看某个命令的选项。
 退出码：0 成功，1 用法错误，2 网关返回错误，3 网络错误，130 已取消。</translation>
     </message>
 </context>
@@ -806,20 +805,20 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
 <context>
     <name>RateCard</name>
     <message>
-        <source>Model %1 has no &quot;%2&quot; rate.</source>
-        <translation>模型 %1 没有 &quot;%2&quot; 费率。</translation>
+        <source>Model %1 has no "%2" rate.</source>
+        <translation>模型 %1 没有 "%2" 费率。</translation>
     </message>
     <message>
-        <source>Model %1: &quot;%2&quot; is not a number.</source>
-        <translation>模型 %1：&quot;%2&quot; 不是数字。</translation>
+        <source>Model %1: "%2" is not a number.</source>
+        <translation>模型 %1："%2" 不是数字。</translation>
     </message>
     <message>
-        <source>Model %1: &quot;%2&quot; is negative.</source>
-        <translation>模型 %1：&quot;%2&quot; 为负数。</translation>
+        <source>Model %1: "%2" is negative.</source>
+        <translation>模型 %1："%2" 为负数。</translation>
     </message>
     <message>
-        <source>Model %1 has no &quot;%2&quot; rates.</source>
-        <translation>模型 %1 没有 &quot;%2&quot; 费率。</translation>
+        <source>Model %1 has no "%2" rates.</source>
+        <translation>模型 %1 没有 "%2" 费率。</translation>
     </message>
     <message>
         <source>%1 in / %2 out per Mtok</source>
@@ -842,36 +841,36 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <translation>每次搜索（%2 个文档）%1</translation>
     </message>
     <message>
-        <source>A model entry has no &quot;model&quot; id.</source>
-        <translation>某个模型条目缺少 &quot;model&quot; ID。</translation>
+        <source>A model entry has no "model" id.</source>
+        <translation>某个模型条目缺少 "model" ID。</translation>
     </message>
     <message>
-        <source>Model %1 has no &quot;modality&quot;.</source>
-        <translation>模型 %1 缺少 &quot;modality&quot;。</translation>
+        <source>Model %1 has no "modality".</source>
+        <translation>模型 %1 缺少 "modality"。</translation>
     </message>
     <message>
-        <source>Model %1 has an unknown modality &quot;%2&quot;.</source>
-        <translation>模型 %1 的模态 &quot;%2&quot; 未知。</translation>
+        <source>Model %1 has an unknown modality "%2".</source>
+        <translation>模型 %1 的模态 "%2" 未知。</translation>
     </message>
     <message>
-        <source>Model %1 has no &quot;unit&quot;.</source>
-        <translation>模型 %1 缺少 &quot;unit&quot;。</translation>
+        <source>Model %1 has no "unit".</source>
+        <translation>模型 %1 缺少 "unit"。</translation>
     </message>
     <message>
-        <source>Model %1: a %2 model is billed per &quot;%3&quot;, not &quot;%4&quot;.</source>
-        <translation>模型 %1：%2 模型按 &quot;%3&quot; 计费，而不是 &quot;%4&quot;。</translation>
+        <source>Model %1: a %2 model is billed per "%3", not "%4".</source>
+        <translation>模型 %1：%2 模型按 "%3" 计费，而不是 "%4"。</translation>
     </message>
     <message>
-        <source>Model %1 has an unknown cancel policy &quot;%2&quot;.</source>
-        <translation>模型 %1 的取消策略 &quot;%2&quot; 未知。</translation>
+        <source>Model %1 has an unknown cancel policy "%2".</source>
+        <translation>模型 %1 的取消策略 "%2" 未知。</translation>
     </message>
     <message>
-        <source>Model %1: &quot;documents_per_search&quot; must be a positive whole number.</source>
-        <translation>模型 %1：&quot;documents_per_search&quot; 必须是正整数。</translation>
+        <source>Model %1: "documents_per_search" must be a positive whole number.</source>
+        <translation>模型 %1："documents_per_search" 必须是正整数。</translation>
     </message>
     <message>
-        <source>Model %1: &quot;aliases&quot; is not a list.</source>
-        <translation>模型 %1：&quot;aliases&quot; 不是列表。</translation>
+        <source>Model %1: "aliases" is not a list.</source>
+        <translation>模型 %1："aliases" 不是列表。</translation>
     </message>
     <message>
         <source>Model %1 has an empty alias.</source>
@@ -886,16 +885,16 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <translation>价目表不是 JSON 对象。</translation>
     </message>
     <message>
-        <source>The rate card is in &quot;%1&quot;; only USD is supported.</source>
-        <translation>价目表使用 &quot;%1&quot; 计价；仅支持 USD。</translation>
+        <source>The rate card is in "%1"; only USD is supported.</source>
+        <translation>价目表使用 "%1" 计价；仅支持 USD。</translation>
     </message>
     <message>
-        <source>The rate card has no &quot;models&quot; list.</source>
-        <translation>价目表缺少 &quot;models&quot; 列表。</translation>
+        <source>The rate card has no "models" list.</source>
+        <translation>价目表缺少 "models" 列表。</translation>
     </message>
     <message>
-        <source>Entry %1 of &quot;models&quot; is not an object.</source>
-        <translation>&quot;models&quot; 的第 %1 项不是对象。</translation>
+        <source>Entry %1 of "models" is not an object.</source>
+        <translation>"models" 的第 %1 项不是对象。</translation>
     </message>
     <message>
         <source>The model name %1 appears more than once.</source>
@@ -1160,7 +1159,7 @@ Exit codes: 0 success, 1 usage error, 2 the gateway answered an error, 3 network
         <translation>已从网关加载价目表（/v1/pricing）。</translation>
     </message>
     <message>
-        <source>the gateway&apos;s rate card was rejected: %1</source>
+        <source>the gateway's rate card was rejected: %1</source>
         <translation>网关的价目表被拒绝：%1</translation>
     </message>
     <message>
@@ -1352,14 +1351,14 @@ not billed</source>
 <context>
     <name>bsp::Ledger</name>
     <message>
-        <source>the app stopped before the call ended; the gateway&apos;s usage (Reconcile) says what it billed</source>
+        <source>the app stopped before the call ended; the gateway's usage (Reconcile) says what it billed</source>
         <translation>应用在调用结束前停止；网关的用量记录（对账）会给出实际计费</translation>
     </message>
 </context>
 <context>
     <name>bsp::LedgerModel</name>
     <message>
-        <source>The gateway&apos;s usage record differs from the charge shown.</source>
+        <source>The gateway's usage record differs from the charge shown.</source>
         <translation>网关的用量记录与所示扣费不一致。</translation>
     </message>
     <message>
@@ -1594,6 +1593,17 @@ not billed</source>
     <message>
         <source>Video</source>
         <translation>视频</translation>
+    </message>
+</context>
+<context>
+    <name>bsp::app::InstanceLock</name>
+    <message>
+        <source>ByteSpike Playground is already open with the data folder %1 (process %2 on %3). Switch to that window, or close it first; to run a second one beside it, start it with --data-dir and another folder.</source>
+        <translation>ByteSpike Playground 已使用数据文件夹 %1 打开(%3 上的进程 %2)。请切换到该窗口,或先将其关闭;如需同时再运行一个,请用 --data-dir 指定另一个文件夹启动。</translation>
+    </message>
+    <message>
+        <source>Cannot lock the data folder %1: check that it is writable.</source>
+        <translation>无法锁定数据文件夹 %1:请检查它是否可写。</translation>
     </message>
 </context>
 <context>
@@ -2007,7 +2017,7 @@ not billed</source>
         <translation>对账</translation>
     </message>
     <message>
-        <source>Compare every charge with the gateway&apos;s usage records</source>
+        <source>Compare every charge with the gateway's usage records</source>
         <translation>将每笔扣费与网关的用量记录进行比对</translation>
     </message>
     <message>
@@ -2093,7 +2103,7 @@ not billed</source>
         <translation>按模态（全部时间）</translation>
     </message>
     <message>
-        <source>Reconciling with the gateway&apos;s usage…</source>
+        <source>Reconciling with the gateway's usage…</source>
         <translation>正在与网关用量对账…</translation>
     </message>
     <message>
@@ -2139,7 +2149,7 @@ not billed</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <source>Load the gateway&apos;s /v1/pricing, or the bundled card</source>
+        <source>Load the gateway's /v1/pricing, or the bundled card</source>
         <translation>加载网关的 /v1/pricing，或内置价目表</translation>
     </message>
     <message>
@@ -2302,8 +2312,8 @@ not billed</source>
         <translation>打开索引</translation>
     </message>
     <message>
-        <source>Open a folder written by &apos;bytespike-cli index build&apos;.</source>
-        <translation>打开由 &apos;bytespike-cli index build&apos; 写入的文件夹。</translation>
+        <source>Open a folder written by 'bytespike-cli index build'.</source>
+        <translation>打开由 'bytespike-cli index build' 写入的文件夹。</translation>
     </message>
     <message>
         <source>Pasted text</source>
@@ -3031,7 +3041,7 @@ not billed</source>
         <translation>以相同参数再次运行</translation>
     </message>
     <message>
-        <source>Export the selected image&apos;s run</source>
+        <source>Export the selected image's run</source>
         <translation>导出所选图像所属的运行</translation>
     </message>
     <message>
@@ -3055,7 +3065,7 @@ not billed</source>
         <translation>用作首帧</translation>
     </message>
     <message>
-        <source>Use the selected image as a video&apos;s first frame</source>
+        <source>Use the selected image as a video's first frame</source>
         <translation>将所选图像用作视频的首帧</translation>
     </message>
     <message>
@@ -3169,7 +3179,7 @@ not billed</source>
         <translation>原因：%1 %2</translation>
     </message>
     <message>
-        <source>Would have cost %1 at the card&apos;s rate.</source>
+        <source>Would have cost %1 at the card's rate.</source>
         <translation>按价目表费率本应花费 %1。</translation>
     </message>
     <message>
@@ -3177,7 +3187,7 @@ not billed</source>
         <translation>运行中的任务：任务结束前，%1 仅为预留，尚未花费。</translation>
     </message>
     <message>
-        <source>The gateway&apos;s usage says %1, the ledger charged %2.</source>
+        <source>The gateway's usage says %1, the ledger charged %2.</source>
         <translation>网关用量记录为 %1，账本扣费为 %2。</translation>
     </message>
     <message>
@@ -3497,7 +3507,7 @@ File: %2</source>
         <translation>系统提示词（可选）</translation>
     </message>
     <message>
-        <source>Allow image generation: the model may call the gateway&apos;s generate_image tool (each image is billed)</source>
+        <source>Allow image generation: the model may call the gateway's generate_image tool (each image is billed)</source>
         <translation>允许生成图像：模型可调用网关的 generate_image 工具（每张图像均计费）</translation>
     </message>
     <message>
@@ -3624,7 +3634,7 @@ File: %2</source>
         <translation>新配置</translation>
     </message>
     <message>
-        <source>Paste the profile&apos;s key</source>
+        <source>Paste the profile's key</source>
         <translation>粘贴此配置的密钥</translation>
     </message>
     <message>
@@ -4211,8 +4221,8 @@ File: %2</source>
         <translation>未指定命令</translation>
     </message>
     <message>
-        <source>unknown command &apos;%1&apos;</source>
-        <translation>未知命令 &apos;%1&apos;</translation>
+        <source>unknown command '%1'</source>
+        <translation>未知命令 '%1'</translation>
     </message>
 </context>
 <context>

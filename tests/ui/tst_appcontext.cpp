@@ -17,8 +17,10 @@
 #include "ui/cost/costpanel.h"
 #include "ui/mainwindow.h"
 
+#include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QProcess>
@@ -274,6 +276,45 @@ private Q_SLOTS:
             qPrintable(err.right(800)));
         QVERIFY2(!err.contains(u"not loaded"_s), qPrintable(err.right(800)));
         QVERIFY(QImage(shot).width() > 0);
+    }
+
+    // One app per data folder: a second start on it says which process has it and
+    // leaves; once that one is killed, its lock is taken over at once.
+    void aSecondInstanceOnOneDataFolderIsRefused()
+    {
+        QTemporaryDir data;
+        QVERIFY(data.isValid());
+        const QString folder = data.filePath(u"app"_s);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+        env.insert(u"QT_LOGGING_RULES"_s, u"*=false"_s);
+        QProcess first;
+        first.setProcessEnvironment(env);
+        first.start(QStringLiteral(BSP_APP_PATH),
+            {u"--data-dir"_s, folder, u"--lang"_s, u"en"_s, u"--startup-report"_s});
+        QByteArray firstOut;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (firstOut += first.readAllStandardOutput()).contains("startup_ms="), 60000);
+        QProcess second;
+        second.setProcessEnvironment(env);
+        second.start(QStringLiteral(BSP_APP_PATH), {u"--data-dir"_s, folder, u"--lang"_s, u"en"_s});
+        QVERIFY(second.waitForFinished(60000));
+        QCOMPARE(second.exitCode(), 2);
+        const QString why = QString::fromUtf8(second.readAllStandardError());
+        QVERIFY2(
+            why.contains(u"already open"_s) && why.contains(QString::number(first.processId())),
+            qPrintable(why));
+        QCOMPARE(first.state(), QProcess::Running);
+        first.kill(); // its lock file stays, naming a process that is gone
+        QVERIFY(first.waitForFinished(10000));
+        QVERIFY(QFile::exists(QDir(folder).filePath(u"playground.lock"_s)));
+        QProcess third;
+        third.setProcessEnvironment(env);
+        third.start(QStringLiteral(BSP_APP_PATH),
+            {u"--data-dir"_s, folder, u"--lang"_s, u"en"_s, u"--quit-after-startup"_s});
+        QVERIFY(third.waitForFinished(60000));
+        QVERIFY2(
+            third.exitCode() == 0, qPrintable(QString::fromUtf8(third.readAllStandardError())));
     }
 
     // The last run was killed in a call: the first connection reconciles at once (the
