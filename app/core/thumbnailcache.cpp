@@ -9,6 +9,9 @@
 #include <QImageReader>
 #include <QPointer>
 #include <QSaveFile>
+#include <QThread>
+
+#include <algorithm>
 
 namespace bsp {
 
@@ -29,7 +32,10 @@ ThumbnailCache::ThumbnailCache(const QString &cacheDir, int edge, QObject *paren
     : QObject(parent), m_dir(cacheDir), m_edge(edge), m_memory(64 * 1024 * 1024)
 {
     QDir().mkpath(m_dir);
-    m_pool.setMaxThreadCount(2);
+    // Fewer threads than cores: a fresh image decodes alone, not sharing a core with the
+    // next one (16 arriving at once made the first wait for a third of the CPU), and
+    // the UI thread keeps a core.
+    m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount() - 1));
     m_pool.setObjectName(u"thumbnails"_s);
 }
 
