@@ -107,8 +107,8 @@ void ImageGalleryStore::sweepPartFiles()
 {
     // A kill between writing a fresh image and renaming it into place leaves its
     // `.part` file (imagedecode::storeAndDecode). Swept on the pool, so that listing a
-    // large folder never holds up the start; a file written in the last minute may be
-    // another instance's image on its way and is left alone.
+    // large folder never holds up the start; a file written in the last minute may
+    // still be on its way (another store open on the folder) and is left alone.
     const QString folder = m_imagesDir;
     const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-60);
     QThreadPool::globalInstance()->start([folder, before] {
