@@ -5,12 +5,16 @@
 #include <libdeflate.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <vector>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
 #endif
 
 namespace bsp::pngthumb {
@@ -141,6 +145,66 @@ void unfilterPaeth(unsigned char *row, const unsigned char *up, size_t bytes)
         paethStep<Bpp>(lane, row, up, x);
 }
 
+// Two Paeth rows at once: each pixel waits for its left neighbour's result, so one row
+// is one long dependency chain. Row y's pixel k and row y + 1's pixel k - 1 are
+// independent, and share a register (low and high half): twice the pixels per step.
+// Row y + 1's "up" (b) is the row y pixel just reversed, its "up-left" (c) the one
+// before; at either end a half works on zeros, whose result is zero and not stored.
+template<int Bpp>
+void unfilterPaethPair(
+    unsigned char *row, unsigned char *next, const unsigned char *up, size_t bytes)
+{
+    const size_t pixels = bytes / Bpp;
+    __m128i a = _mm_setzero_si128();
+    __m128i c = _mm_setzero_si128();
+    const auto step = [&a, &c](__m128i upper, __m128i d) {
+        const __m128i b = _mm_unpacklo_epi64(upper, a);
+        const __m128i bc = _mm_sub_epi16(b, c);
+        const __m128i ac = _mm_sub_epi16(a, c);
+        const __m128i pa = abs16(bc); // |p - a|
+        const __m128i pb = abs16(ac); // |p - b|
+        const __m128i pc = abs16(_mm_add_epi16(ac, bc)); // |p - c|
+        const __m128i notA = _mm_or_si128(_mm_cmpgt_epi16(pa, pb), _mm_cmpgt_epi16(pa, pc));
+        const __m128i notB = _mm_cmpgt_epi16(pb, pc);
+        const __m128i bOrC = _mm_or_si128(_mm_andnot_si128(notB, b), _mm_and_si128(notB, c));
+        const __m128i nearest = _mm_or_si128(_mm_andnot_si128(notA, a), _mm_and_si128(notA, bOrC));
+        a = _mm_and_si128(_mm_add_epi16(d, nearest), _mm_set1_epi16(0xff));
+        c = b;
+        return quint64(_mm_cvtsi128_si64(_mm_packus_epi16(a, a)));
+    };
+    const auto put = [](unsigned char *p, quint32 v) {
+        p[0] = static_cast<unsigned char>(v);
+        p[1] = static_cast<unsigned char>(v >> 8);
+        p[2] = static_cast<unsigned char>(v >> 16);
+        if constexpr (Bpp == 4)
+            p[3] = static_cast<unsigned char>(v >> 24);
+    };
+    const __m128i zero = _mm_setzero_si128();
+    put(row, quint32(step(load<Bpp>(up), load<Bpp>(row))));
+    for (size_t k = 1; k < pixels; ++k) {
+        const size_t x = k * Bpp;
+        const quint64 v = step(
+            load<Bpp>(up + x), _mm_unpacklo_epi64(load<Bpp>(row + x), load<Bpp>(next + x - Bpp)));
+        put(row + x, quint32(v));
+        put(next + x - Bpp, quint32(v >> 32));
+    }
+    const size_t last = (pixels - 1) * Bpp;
+    put(next + last, quint32(step(zero, _mm_unpacklo_epi64(zero, load<Bpp>(next + last))) >> 32));
+}
+
+// Up: a byte-wise add, 16 bytes at a time.
+void unfilterUp(unsigned char *row, const unsigned char *up, size_t bytes)
+{
+    size_t x = 0;
+    for (; x + 16 <= bytes; x += 16) {
+        const __m128i r = _mm_loadu_si128(reinterpret_cast<const __m128i *>(row + x));
+        const __m128i u = _mm_loadu_si128(reinterpret_cast<const __m128i *>(up + x));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(row + x), _mm_add_epi8(r, u));
+    }
+    for (; x < bytes; ++x)
+        row[x] = static_cast<unsigned char>(row[x] + up[x]);
+}
+
 #else
 int paethPredictor(int a, int b, int c)
 {
@@ -160,6 +224,12 @@ void unfilterPaeth(unsigned char *row, const unsigned char *up, size_t bytes)
         row[x] = static_cast<unsigned char>(row[x] + paethPredictor(a, up[x], c));
     }
 }
+
+void unfilterUp(unsigned char *row, const unsigned char *up, size_t bytes)
+{
+    for (size_t x = 0; x < bytes; ++x)
+        row[x] = static_cast<unsigned char>(row[x] + up[x]);
+}
 #endif
 
 // Reverses one row's filter in place; `up` is the row above, already reversed (zeros
@@ -174,8 +244,7 @@ bool unfilter(int filter, unsigned char *row, const unsigned char *up, size_t by
             row[x] = static_cast<unsigned char>(row[x] + row[x - bpp]);
         return true;
     case 2:
-        for (size_t x = 0; x < bytes; ++x)
-            row[x] = static_cast<unsigned char>(row[x] + up[x]);
+        unfilterUp(row, up, bytes);
         return true;
     case 3:
         for (size_t x = 0; x < bytes; ++x) {
@@ -209,8 +278,12 @@ public:
         , m_sums(size_t(target.width()) * 4)
         , m_counts(size_t(target.width()))
     {
-        for (quint32 x = 0; x < h.width; x += m_step)
-            m_column.push_back(quint32(quint64(x) * quint64(target.width()) / h.width));
+        for (quint32 x = 0; x < h.width; x += m_step) {
+            const auto column = quint32(quint64(x) * quint64(target.width()) / h.width);
+            if (m_runs.empty() || m_runs.back().column != column)
+                m_runs.push_back({column, 0});
+            ++m_runs.back().samples;
+        }
     }
 
     bool ok() const { return !m_image.isNull(); }
@@ -235,30 +308,35 @@ public:
     }
 
 private:
+    // Sums in registers along each run of samples that fall in one thumbnail column:
+    // adding each sample to memory would chain every add to the previous store.
     template<int Channels>
     void accumulate(const unsigned char *row)
     {
-        const size_t count = m_column.size();
-        const quint32 *column = m_column.data();
-        quint64 *sums = m_sums.data();
-        quint32 *counts = m_counts.data();
         const size_t stride = size_t(m_step) * Channels;
-        for (size_t x = 0; x < count; ++x) {
-            const unsigned char *px = row + x * stride;
-            quint64 *sum = sums + size_t(column[x]) * 4;
-            if constexpr (Channels == 4) {
-                // Colour weighted by alpha, so that transparent pixels do not darken it.
-                const quint32 alpha = px[3];
-                sum[0] += quint32(px[0]) * alpha;
-                sum[1] += quint32(px[1]) * alpha;
-                sum[2] += quint32(px[2]) * alpha;
-                sum[3] += alpha;
-            } else {
-                sum[0] += px[0];
-                sum[1] += px[1];
-                sum[2] += px[2];
+        const unsigned char *px = row;
+        for (const Run &run : m_runs) {
+            quint64 r = 0, g = 0, b = 0, a = 0;
+            for (quint32 i = 0; i < run.samples; ++i, px += stride) {
+                if constexpr (Channels == 4) {
+                    // Colour weighted by alpha, so that transparent pixels do not darken it.
+                    const quint32 alpha = px[3];
+                    r += quint32(px[0]) * alpha;
+                    g += quint32(px[1]) * alpha;
+                    b += quint32(px[2]) * alpha;
+                    a += alpha;
+                } else {
+                    r += px[0];
+                    g += px[1];
+                    b += px[2];
+                }
             }
-            ++counts[column[x]];
+            quint64 *sum = m_sums.data() + size_t(run.column) * 4;
+            sum[0] += r;
+            sum[1] += g;
+            sum[2] += b;
+            sum[3] += a;
+            m_counts[run.column] += run.samples;
         }
     }
 
@@ -289,11 +367,68 @@ private:
     quint32 m_sourceHeight;
     quint32 m_step; // source pixels between samples, both ways
     QImage m_image;
-    std::vector<quint32> m_column; // source column -> thumbnail column
+    struct Run
+    {
+        quint32 column; // thumbnail column
+        quint32 samples; // source samples in it, one after another
+    };
+    std::vector<Run> m_runs; // left to right
     std::vector<quint64> m_sums; // per thumbnail column: r, g, b (alpha-weighted), alpha
     std::vector<quint32> m_counts;
     int m_row = -1;
 };
+
+// Reverses every row of `raw` (a filter byte, then the row) into `shrink`, two at a time
+// where two Paeth rows follow each other. False on an unknown filter.
+bool unfilterRows(unsigned char *raw, const Header &h, Shrinker &shrink)
+{
+    const size_t stride = size_t(h.width) * size_t(h.channels);
+    const std::vector<unsigned char> zeros(stride, 0);
+    const unsigned char *up = zeros.data();
+    for (quint32 y = 0; y < h.height; ++y) {
+        unsigned char *line = raw + size_t(y) * (stride + 1);
+#if defined(__SSE2__)
+        unsigned char *next = line + stride + 1;
+        if (line[0] == 4 && y + 1 < h.height && next[0] == 4) {
+            if (h.channels == 4)
+                unfilterPaethPair<4>(line + 1, next + 1, up, stride);
+            else
+                unfilterPaethPair<3>(line + 1, next + 1, up, stride);
+            shrink.add(y, line + 1);
+            shrink.add(++y, next + 1);
+            up = next + 1;
+            continue;
+        }
+#endif
+        if (!unfilter(line[0], line + 1, up, stride, h.channels))
+            return false;
+        shrink.add(y, line + 1);
+        up = line + 1;
+    }
+    return true;
+}
+
+// The inflated rows, 12 MB for a 2048 x 2048 image, are written once, fresh: in 4 KiB
+// pages that is some 3,000 page faults, a third of the inflate's time. Large buffers
+// are asked for in transparent huge pages (2 MiB) where the system allows them.
+struct RawFree
+{
+    void operator()(unsigned char *p) const { std::free(p); }
+};
+
+unsigned char *allocateRaw(size_t bytes)
+{
+    constexpr size_t kHuge = size_t(2) << 20;
+    if (bytes < 2 * kHuge)
+        return static_cast<unsigned char *>(std::malloc(bytes));
+    const size_t rounded = (bytes + kHuge - 1) / kHuge * kHuge;
+    auto *p = static_cast<unsigned char *>(std::aligned_alloc(kHuge, rounded));
+#if defined(MADV_HUGEPAGE)
+    if (p)
+        ::madvise(p, rounded, MADV_HUGEPAGE);
+#endif
+    return p;
+}
 
 } // namespace
 
@@ -318,7 +453,7 @@ std::optional<Thumbnail> decode(const QByteArray &png, int edge)
         || rawBytes > quint64(QImageReader::allocationLimit()) * 1024 * 1024)
         return std::nullopt;
 
-    std::unique_ptr<unsigned char[]> raw(new (std::nothrow) unsigned char[size_t(rawBytes)]);
+    const std::unique_ptr<unsigned char, RawFree> raw(allocateRaw(size_t(rawBytes)));
     if (!raw)
         return std::nullopt;
     std::unique_ptr<libdeflate_decompressor, decltype(&libdeflate_free_decompressor)> inflater(
@@ -337,15 +472,8 @@ std::optional<Thumbnail> decode(const QByteArray &png, int edge)
     Shrinker shrink(h, target);
     if (!shrink.ok())
         return std::nullopt;
-    const std::vector<unsigned char> zeros(stride, 0);
-    const unsigned char *up = zeros.data();
-    for (quint32 y = 0; y < h.height; ++y) {
-        unsigned char *line = raw.get() + size_t(y) * (stride + 1);
-        if (!unfilter(line[0], line + 1, up, stride, h.channels))
-            return std::nullopt;
-        shrink.add(y, line + 1);
-        up = line + 1;
-    }
+    if (!unfilterRows(raw.get(), h, shrink))
+        return std::nullopt;
     return Thumbnail {shrink.finish(), QSize(int(h.width), int(h.height))};
 }
 

@@ -25,9 +25,10 @@ int paeth(int a, int b, int c)
     return (pa <= pb && pa <= pc) ? a : (pb <= pc ? b : c);
 }
 
-// An 8-bit RGB or RGBA PNG of `image`, row y filtered with filter (y % 5): every
-// filter type, on every row position, written the way the PNG spec defines them.
-QByteArray encode(const QImage &image, bool alpha, int level = 6)
+// An 8-bit RGB or RGBA PNG of `image`, row y filtered with filter `filters[y % size]`
+// (by default y % 5: every filter type, on every row position), written the way the PNG
+// spec defines them.
+QByteArray encode(const QImage &image, bool alpha, int level = 6, QByteArrayView filters = "01234")
 {
     const int w = image.width(), h = image.height(), bpp = alpha ? 4 : 3;
     QByteArray raw;
@@ -40,7 +41,7 @@ QByteArray encode(const QImage &image, bool alpha, int level = 6)
             for (int c = 0; c < bpp; ++c)
                 row[x * bpp + c] = char(v[c]);
         }
-        const int filter = y % 5;
+        const int filter = filters.at(y % filters.size()) - '0';
         raw.append(char(filter));
         for (int i = 0; i < row.size(); ++i) {
             const int cur = quint8(row[i]);
@@ -104,11 +105,19 @@ private Q_SLOTS:
         QTest::addColumn<int>("width");
         QTest::addColumn<int>("height");
         QTest::addColumn<bool>("alpha");
-        QTest::newRow("rgb 1x1") << 1 << 1 << false;
-        QTest::newRow("rgb 61x47") << 61 << 47 << false;
-        QTest::newRow("rgba 61x47") << 61 << 47 << true;
-        QTest::newRow("rgb 2x200") << 2 << 200 << false;
-        QTest::newRow("rgba 130x9") << 130 << 9 << true;
+        QTest::addColumn<QByteArray>("filters");
+        QTest::newRow("rgb 1x1") << 1 << 1 << false << "01234"_ba;
+        QTest::newRow("rgb 61x47") << 61 << 47 << false << "01234"_ba;
+        QTest::newRow("rgba 61x47") << 61 << 47 << true << "01234"_ba;
+        QTest::newRow("rgb 2x200") << 2 << 200 << false << "01234"_ba;
+        QTest::newRow("rgba 130x9") << 130 << 9 << true << "01234"_ba;
+        // Paeth rows that follow each other are reversed two at a time: runs of 2, 3
+        // and 1, after every other filter, a pair ending the image or a single one.
+        QTest::newRow("paeth runs rgb 61x47") << 61 << 47 << false << "44424440144434"_ba;
+        QTest::newRow("paeth runs rgba 61x46") << 61 << 46 << true << "44424440144434"_ba;
+        QTest::newRow("paeth only rgb 1x9") << 1 << 9 << false << "4"_ba;
+        QTest::newRow("paeth only rgba 2x8") << 2 << 8 << true << "4"_ba;
+        QTest::newRow("paeth only rgb 333x6") << 333 << 6 << false << "4"_ba;
     }
 
     void everyFilterDecodesLikeQt()
@@ -116,8 +125,9 @@ private Q_SLOTS:
         QFETCH(int, width);
         QFETCH(int, height);
         QFETCH(bool, alpha);
+        QFETCH(QByteArray, filters);
         const QImage source = noise(width, height, alpha, quint32(width * 131 + height));
-        const QByteArray png = encode(source, alpha);
+        const QByteArray png = encode(source, alpha, 6, filters);
         // Premultiplied: a transparent pixel is transparent, whatever colour it kept.
         const QImage reference = qtDecode(png).convertToFormat(QImage::Format_ARGB32_Premultiplied);
         QCOMPARE(reference.size(), QSize(width, height));
@@ -132,7 +142,7 @@ private Q_SLOTS:
                 if (ours.pixel(x, y) != reference.pixel(x, y))
                     QFAIL(qPrintable(u"pixel %1,%2 (filter %3): %4 vs Qt's %5"_s.arg(x)
                                          .arg(y)
-                                         .arg(y % 5)
+                                         .arg(QLatin1Char(filters.at(y % filters.size())))
                                          .arg(ours.pixel(x, y), 8, 16)
                                          .arg(reference.pixel(x, y), 8, 16)));
     }
