@@ -81,8 +81,17 @@ void GalleryModel::reload()
     endResetModel();
 }
 
-void GalleryModel::indexRows()
+int GalleryModel::rowOfFile(const QString &fileName) const
 {
+    // Rebuilt when asked after a change, not on each: a run adds images one by one.
+    if (m_indexStale)
+        indexRows();
+    return m_rowByFile.value(fileName, -1);
+}
+
+void GalleryModel::indexRows() const
+{
+    m_indexStale = false;
     m_rowByFile.clear();
     m_rowByFile.reserve(m_rows.size());
     for (int i = 0; i < m_rows.size(); ++i)
@@ -99,7 +108,7 @@ void GalleryModel::onAdded(const GalleryImage &image)
         ++row;
     beginInsertRows({}, row, row);
     m_rows.insert(row, image);
-    indexRows();
+    m_indexStale = true;
     endInsertRows();
 }
 
@@ -110,7 +119,7 @@ void GalleryModel::onRemoved(qint64 id)
         return;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
-    indexRows();
+    m_indexStale = true;
     endRemoveRows();
 }
 
@@ -127,10 +136,10 @@ void GalleryModel::onThumbnail(const QString &path)
     const QFileInfo file(path);
     if (!m_store || file.absolutePath() != m_store->imagesDir())
         return;
-    const auto it = m_rowByFile.constFind(file.fileName());
-    if (it == m_rowByFile.constEnd())
+    const int row = rowOfFile(file.fileName());
+    if (row < 0)
         return;
-    const QModelIndex i = index(*it);
+    const QModelIndex i = index(row);
     Q_EMIT dataChanged(i, i, {Qt::DecorationRole});
 }
 

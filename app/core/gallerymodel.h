@@ -35,14 +35,16 @@ public:
 private:
     void onAdded(const GalleryImage &image);
     void onRemoved(qint64 id);
-    void indexRows();
+    void indexRows() const;
+    int rowOfFile(const QString &fileName) const;
     void onThumbnail(const QString &path);
 
     QPointer<ImageGalleryStore> m_store;
     QPointer<ThumbnailCache> m_cache;
     GalleryFilter m_filter;
     QList<GalleryImage> m_rows;
-    QHash<QString, int> m_rowByFile; // file name in the images folder -> row
+    mutable QHash<QString, int> m_rowByFile; // file name in the images folder -> row
+    mutable bool m_indexStale = false;
 };
 
 } // namespace bsp
