@@ -223,6 +223,30 @@ int main(int argc, char **argv)
     spin(300);
     QListView *view = tab.galleryView();
     report.info("gallery_rows", tab.galleryModel()->rowCount());
+    // A filter change reads the 5,000 rows on a worker: how long the UI thread is held,
+    // and how long until the rows are shown.
+    {
+        GalleryModel *gallery = tab.galleryModel();
+        QEventLoop loop;
+        QObject::connect(gallery, &GalleryModel::loaded, &loop, &QEventLoop::quit);
+        QElapsedTimer t;
+        t.start();
+        gallery->setFilter({u"bench"_s, {}});
+        const double held = double(t.nsecsElapsed()) / 1e6;
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();
+        report.check("gallery_filter_ui_ms", held, bsp::bench::Cmp::Below, 16);
+        report.info("gallery_filter_rows_ms", double(t.nsecsElapsed()) / 1e6,
+            "(until the filtered rows are shown)");
+        report.info("gallery_filtered_rows", gallery->rowCount());
+        t.restart();
+        const qsizetype direct = store.list({u"bench"_s, {}}).size();
+        report.info("gallery_filter_on_ui_thread_ms", double(t.nsecsElapsed()) / 1e6,
+            qPrintable(u"(baseline: the same %1 rows read on the UI thread)"_s.arg(direct)));
+        gallery->setFilter({});
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
     const qint64 rssGallery = rssKb();
     beat.start();
     QScrollBar *bar = view->verticalScrollBar();

@@ -4,7 +4,11 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QLocale>
+#include <QtConcurrent>
+
+#include <algorithm>
 
 namespace bsp {
 
@@ -75,10 +79,49 @@ void GalleryModel::setFilter(const GalleryFilter &filter)
 
 void GalleryModel::reload()
 {
+    const quint64 generation = ++m_generation;
+    m_addedWhileLoading.clear();
+    m_removedWhileLoading.clear();
+    m_loading = true;
+    const QString path = m_store && m_store->isOpen() ? m_store->databasePath() : QString();
+    // loaded() always comes from the event loop, never inside reload() (QFuture::then
+    // would call in at once on a read that is already done).
+    if (path.isEmpty()) {
+        QMetaObject::invokeMethod(
+            this, [this, generation] { onLoaded(generation, {}); }, Qt::QueuedConnection);
+        return;
+    }
+    // One watcher per read, a child: a model destroyed meanwhile hears nothing.
+    auto *watcher = new QFutureWatcher<QList<GalleryImage>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        onLoaded(generation, watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [path, filter = m_filter] { return ImageGalleryStore::listFrom(path, filter); }));
+}
+
+void GalleryModel::onLoaded(quint64 generation, QList<GalleryImage> rows)
+{
+    if (generation != m_generation)
+        return; // a newer reload (another filter) is on its way
+    // What changed after the worker may have read: removed ones go, added ones it did
+    // not see come in at their place (newest first).
+    rows.removeIf([this](const GalleryImage &g) { return m_removedWhileLoading.contains(g.id); });
+    for (const GalleryImage &image : std::as_const(m_addedWhileLoading)) {
+        const auto at = std::find_if(rows.cbegin(), rows.cend(),
+            [&image](const GalleryImage &g) { return g.id <= image.id; });
+        if (at == rows.cend() || at->id != image.id)
+            rows.insert(at - rows.cbegin(), image);
+    }
+    m_addedWhileLoading.clear();
+    m_removedWhileLoading.clear();
+    m_loading = false;
     beginResetModel();
-    m_rows = m_store ? m_store->list(m_filter) : QList<GalleryImage>();
+    m_rows = std::move(rows);
     indexRows();
     endResetModel();
+    Q_EMIT loaded();
 }
 
 int GalleryModel::rowOfFile(const QString &fileName) const
@@ -102,6 +145,8 @@ void GalleryModel::onAdded(const GalleryImage &image)
 {
     if (!m_filter.matches(image))
         return;
+    if (m_loading)
+        m_addedWhileLoading.append(image);
     // Newest first, as list() orders them: a new image has the highest id.
     int row = 0;
     while (row < m_rows.size() && m_rows.at(row).id > image.id)
@@ -114,6 +159,8 @@ void GalleryModel::onAdded(const GalleryImage &image)
 
 void GalleryModel::onRemoved(qint64 id)
 {
+    if (m_loading)
+        m_removedWhileLoading.append(id);
     const int row = rowOf(id);
     if (row < 0)
         return;

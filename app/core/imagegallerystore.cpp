@@ -172,16 +172,23 @@ std::optional<GalleryImage> ImageGalleryStore::add(GalleryImage image)
 
 QList<GalleryImage> ImageGalleryStore::select(const QString &tail, const QVariantList &binds) const
 {
-    QList<GalleryImage> out;
     if (!isOpen())
-        return out;
-    QSqlQuery q(m_db->db());
+        return {};
+    return selectOn(m_db->db(), tail, binds, &m_error);
+}
+
+QList<GalleryImage> ImageGalleryStore::selectOn(
+    QSqlDatabase db, const QString &tail, const QVariantList &binds, QString *error)
+{
+    QList<GalleryImage> out;
+    QSqlQuery q(db);
     q.setForwardOnly(true);
     q.prepare(u"SELECT "_s + kColumns + u" FROM image_gallery "_s + tail);
     for (const QVariant &b : binds)
         q.addBindValue(b);
     if (!q.exec()) {
-        m_error = q.lastError().text();
+        if (error)
+            *error = q.lastError().text();
         return out;
     }
     while (q.next())
@@ -195,7 +202,10 @@ std::optional<GalleryImage> ImageGalleryStore::image(qint64 id) const
     return rows.isEmpty() ? std::nullopt : std::optional<GalleryImage>(rows.first());
 }
 
-QList<GalleryImage> ImageGalleryStore::list(const GalleryFilter &filter, int limit) const
+namespace {
+
+// The WHERE ... ORDER BY ... LIMIT of a gallery list, and its bound values.
+std::pair<QString, QVariantList> listQuery(const GalleryFilter &filter, int limit)
 {
     QStringList where;
     QVariantList binds;
@@ -214,7 +224,43 @@ QList<GalleryImage> ImageGalleryStore::list(const GalleryFilter &filter, int lim
     tail += u" ORDER BY id DESC"_s;
     if (limit > 0)
         tail += u" LIMIT "_s + QString::number(limit);
+    return {tail, binds};
+}
+
+} // namespace
+
+QList<GalleryImage> ImageGalleryStore::list(const GalleryFilter &filter, int limit) const
+{
+    const auto [tail, binds] = listQuery(filter, limit);
     return select(tail, binds);
+}
+
+QList<GalleryImage> ImageGalleryStore::listFrom(
+    const QString &databasePath, const GalleryFilter &filter, int limit, QString *error)
+{
+    const QString name = u"gallery-reader-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    QList<GalleryImage> out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(databasePath);
+        // Read-only: a reader never creates the file nor takes a write lock; a writer
+        // holding the file for a moment is waited for.
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (db.open()) {
+            const auto [tail, binds] = listQuery(filter, limit);
+            out = selectOn(db, tail, binds, error);
+        } else if (error) {
+            *error = db.lastError().text();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return out;
+}
+
+QString ImageGalleryStore::databasePath() const
+{
+    return m_db ? m_db->path() : QString();
 }
 
 QList<GalleryImage> ImageGalleryStore::run(const QString &runId) const

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QObject>
+#include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
 
@@ -85,6 +86,12 @@ public:
     std::optional<GalleryImage> image(qint64 id) const;
     // Newest first.
     QList<GalleryImage> list(const GalleryFilter &filter = {}, int limit = -1) const;
+    // The same list, read through a read-only connection of the calling thread's own:
+    // for a worker (a connection belongs to the thread that opened it). Empty, with
+    // `error` set, when the file cannot be read.
+    static QList<GalleryImage> listFrom(const QString &databasePath,
+        const GalleryFilter &filter = {}, int limit = -1, QString *error = nullptr);
+    QString databasePath() const;
     QList<GalleryImage> run(const QString &runId) const;
     QStringList models() const;
     int count() const;
@@ -104,6 +111,8 @@ Q_SIGNALS:
 private:
     void sweepPartFiles();
     QList<GalleryImage> select(const QString &tail, const QVariantList &binds) const;
+    static QList<GalleryImage> selectOn(
+        QSqlDatabase db, const QString &tail, const QVariantList &binds, QString *error);
     bool sourceInUse(const QString &fileName) const; // an image's params name it
 
     std::unique_ptr<Database> m_db;

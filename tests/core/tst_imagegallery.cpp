@@ -14,6 +14,7 @@
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -254,6 +255,8 @@ private Q_SLOTS:
         QVERIFY(store.open());
         ThumbnailCache cache(dir.filePath(u"thumbs"_s), 96);
         GalleryModel model(&store, &cache);
+        QSignalSpy loaded(&model, &GalleryModel::loaded);
+        QVERIFY(loaded.wait(5000)); // read on a worker
         QCOMPARE(model.rowCount(), 0);
         addImage(store, u"r"_s, u"seedream-4"_s, u"a lemon"_s);
         addImage(store, u"r"_s, u"nano-banana"_s, u"a lime"_s);
@@ -264,6 +267,8 @@ private Q_SLOTS:
         QVERIFY(changed.wait(5000));
         QVERIFY(!model.index(0).data(Qt::DecorationRole).value<QImage>().isNull());
         model.setFilter({u"LEMON"_s, {}});
+        QVERIFY(model.isLoading());
+        QVERIFY(loaded.wait(5000));
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0).data(GalleryModel::ModelRole).toString(), u"seedream-4"_s);
         // Images added or removed later move one row each, never the whole list, and
@@ -290,6 +295,74 @@ private Q_SLOTS:
         QCOMPARE(reset.size(), 0);
         // The same rows the store's own query gives.
         QCOMPARE(store.list(model.filter()).size(), model.rowCount());
+    }
+
+    // The rows are read on a worker; images added and removed before its rows arrive
+    // are in them once, whether the worker read before or after those changes.
+    void aReloadKeepsInStepWithChangesMadeMeanwhile_data()
+    {
+        QTest::addColumn<bool>("workerReadsFirst");
+        QTest::newRow("the worker reads before the changes") << true;
+        QTest::newRow("the worker reads after the changes") << false;
+    }
+
+    void aReloadKeepsInStepWithChangesMadeMeanwhile()
+    {
+        QFETCH(bool, workerReadsFirst);
+        QTemporaryDir dir;
+        ImageGalleryStore store(dir.filePath(u"app.sqlite"_s), dir.filePath(u"images"_s));
+        QVERIFY(store.open());
+        QList<qint64> ids;
+        for (int i = 0; i < 5; ++i)
+            ids.append(addImage(store, u"r"_s, u"seedream-4"_s, u"fig %1"_s.arg(i)).id);
+        GalleryModel model(&store, nullptr);
+        QSignalSpy loaded(&model, &GalleryModel::loaded);
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(model.rowCount(), 5);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+        QSemaphore gate;
+        QThreadPool *pool = QThreadPool::globalInstance();
+        if (!workerReadsFirst) // every pool thread held: the read waits for the changes
+            for (int i = 0; i < pool->maxThreadCount(); ++i)
+                pool->start([&gate] { gate.acquire(); });
+        model.setFilter({u"fig"_s, {}});
+        QVERIFY(model.isLoading());
+        if (workerReadsFirst)
+            pool->waitForDone(); // read, its rows not yet taken (no event loop ran)
+        const qint64 added = addImage(store, u"r"_s, u"nano-banana"_s, u"fig 5"_s).id;
+        addImage(store, u"r"_s, u"nano-banana"_s, u"a pear"_s); // not shown by the filter
+        QVERIFY(store.remove(ids.at(2)));
+        gate.release(pool->maxThreadCount());
+        QVERIFY(loaded.wait(5000));
+        QCOMPARE(reset.size(), 1);
+        QList<qint64> shown;
+        for (int row = 0; row < model.rowCount(); ++row)
+            shown.append(model.index(row).data(GalleryModel::IdRole).toLongLong());
+        const QList<qint64> expected {added, ids.at(4), ids.at(3), ids.at(1), ids.at(0)};
+        QCOMPARE(shown, expected);
+        QVERIFY(!model.isLoading());
+    }
+
+    // A filter typed quickly: only the last one's rows are shown.
+    void onlyTheNewestReloadIsShown()
+    {
+        QTemporaryDir dir;
+        ImageGalleryStore store(dir.filePath(u"app.sqlite"_s), dir.filePath(u"images"_s));
+        QVERIFY(store.open());
+        addImage(store, u"r"_s, u"seedream-4"_s, u"a lemon"_s);
+        addImage(store, u"r"_s, u"seedream-4"_s, u"a lime"_s);
+        GalleryModel model(&store, nullptr);
+        QSignalSpy loaded(&model, &GalleryModel::loaded);
+        model.setFilter({u"l"_s, {}});
+        model.setFilter({u"li"_s, {}});
+        model.setFilter({u"lim"_s, {}});
+        QVERIFY(loaded.wait(5000));
+        QThreadPool::globalInstance()->waitForDone();
+        QCoreApplication::processEvents();
+        QCOMPARE(loaded.size(), 1);
+        QCOMPARE(model.rowCount(), 1);
+        QVERIFY(model.imageAt(0).prompt.contains(u"lime"_s));
     }
 
     void sourceThatDoesNotDecodeIsRefused()

@@ -440,7 +440,9 @@ private Q_SLOTS:
         QVERIFY(runAndWait(tab.get()));
         GalleryModel *gallery = tab->galleryModel();
         QVERIFY(gallery->rowCount() >= 1);
+        QSignalSpy loaded(gallery, &GalleryModel::loaded);
         tab->gallerySearch()->setText(u"giraffe"_s);
+        QVERIFY(loaded.wait(5000));
         QCOMPARE(gallery->rowCount(), 1);
         // The thumbnail comes from the cache, off the UI thread.
         QTRY_VERIFY(!gallery->index(0).data(Qt::DecorationRole).value<QImage>().isNull());
