@@ -154,6 +154,30 @@ void Database::makePrivate() const
     }
 }
 
+bool Database::openForReading()
+{
+    close();
+    m_lastError.clear();
+    if (!QFileInfo::exists(m_path))
+        return fail(u"open for reading"_s, u"no such file"_s);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (!db.open()) {
+            const QString why = db.lastError().text();
+            close();
+            return fail(u"open for reading"_s, why);
+        }
+    }
+    if (const int version = schemaVersion(); version != int(schemaMigrations().size())) {
+        close();
+        return fail(u"open for reading"_s,
+            u"schema version %1, not %2"_s.arg(version).arg(schemaMigrations().size()));
+    }
+    return true;
+}
+
 void Database::close()
 {
     if (!QSqlDatabase::contains(m_connection))

@@ -41,6 +41,11 @@ public:
     bool open();
     // For tests and features with their own ordered list.
     bool open(const QList<Migration> &migrations);
+    // For a worker reading a file the app's own open() has checked and migrated: a
+    // read-only connection, and nothing else (no integrity check, no migration, nothing
+    // created, changed or moved aside). False when the file is missing, unreadable or
+    // not at the schema this build knows.
+    bool openForReading();
     void close();
 
     bool isOpen() const;

@@ -238,24 +238,14 @@ QList<GalleryImage> ImageGalleryStore::list(const GalleryFilter &filter, int lim
 QList<GalleryImage> ImageGalleryStore::listFrom(
     const QString &databasePath, const GalleryFilter &filter, int limit, QString *error)
 {
-    const QString name = u"gallery-reader-"_s + QUuid::createUuid().toString(QUuid::Id128);
-    QList<GalleryImage> out;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(databasePath);
-        // Read-only: a reader never creates the file nor takes a write lock; a writer
-        // holding the file for a moment is waited for.
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"_s);
-        if (db.open()) {
-            const auto [tail, binds] = listQuery(filter, limit);
-            out = selectOn(db, tail, binds, error);
-        } else if (error) {
-            *error = db.lastError().text();
-        }
-        db.close();
+    Database reader(databasePath);
+    if (!reader.openForReading()) {
+        if (error)
+            *error = reader.lastError();
+        return {};
     }
-    QSqlDatabase::removeDatabase(name);
-    return out;
+    const auto [tail, binds] = listQuery(filter, limit);
+    return selectOn(reader.db(), tail, binds, error);
 }
 
 QString ImageGalleryStore::databasePath() const

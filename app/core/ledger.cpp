@@ -71,8 +71,17 @@ Ledger::~Ledger()
 bool Ledger::open()
 {
     m_sql.reset();
-    if (!m_db->open())
-        return false;
+    return m_db->open() && prepareStatements();
+}
+
+bool Ledger::openForReading()
+{
+    m_sql.reset();
+    return m_db->openForReading() && prepareStatements();
+}
+
+bool Ledger::prepareStatements()
+{
     m_sql = std::make_unique<Statements>(m_db->db());
     if (!m_sql->prepare()) {
         qCWarning(lcLedger).noquote() << "prepare failed:" << m_sql->find.lastError().text()

@@ -107,6 +107,8 @@ public:
     Q_DISABLE_COPY_MOVE(Ledger)
 
     bool open(); // opens the file and runs migrations
+    // For a worker's reads (Database::openForReading): the writes fail.
+    bool openForReading();
     QString lastError() const;
     // Set when open() found the file damaged and started a fresh one (Database::open).
     QString recoveryMessage() const;
@@ -173,6 +175,7 @@ Q_SIGNALS:
     void reconciled();
 
 private:
+    bool prepareStatements();
     std::optional<LedgerEntry> write(LedgerEntry entry, bool *added);
     // SELECT of whole entries; `tail` is what follows "FROM ledger".
     QList<LedgerEntry> selectEntries(const QString &tail, const QVariantList &binds) const;

@@ -114,6 +114,44 @@ private Q_SLOTS:
         QVERIFY(db.exec(u"CREATE TABLE fresh(x)"_s));
     }
 
+    // A worker's reader (the spend chart, the gallery) never repairs, creates or moves
+    // a file: that is open()'s, on the app's own connection.
+    void aReaderChangesNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"playground.sqlite"_s);
+        Database missing(path);
+        QVERIFY(!missing.openForReading());
+        QVERIFY(!QFile::exists(path)); // not created
+
+        const QByteArray junk = "this is not a database, just text that was written here";
+        writeFile(path, junk);
+        Database damaged(path);
+        QVERIFY(!damaged.openForReading());
+        QCOMPARE(readFile(path), junk); // not moved aside, not replaced
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {u"playground.sqlite"_s});
+        QVERIFY(QFile::remove(path));
+
+        {
+            Database app(path);
+            QVERIFY(app.open());
+            QVERIFY(app.exec(u"CREATE TABLE t(x)"_s));
+            QVERIFY(app.exec(u"INSERT INTO t VALUES (7)"_s));
+            // Read while the app holds the file, WAL and all.
+            Database reader(path);
+            QVERIFY2(reader.openForReading(), qPrintable(reader.lastError()));
+            QSqlQuery q(reader.db());
+            QVERIFY(q.exec(u"SELECT x FROM t"_s) && q.next());
+            QCOMPARE(q.value(0).toInt(), 7);
+            q.finish();
+            QVERIFY(!reader.exec(u"INSERT INTO t VALUES (8)"_s)); // read-only
+            QVERIFY(app.exec(u"PRAGMA user_version = 99"_s));
+        }
+        Database newer(path);
+        QVERIFY(!newer.openForReading()); // a schema this build does not know
+        QVERIFY2(newer.lastError().contains(u"99"_s), qPrintable(newer.lastError()));
+    }
+
     void filesArePrivate()
     {
         QTemporaryDir dir;

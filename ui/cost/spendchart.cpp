@@ -50,7 +50,7 @@ void SpendChart::reload()
     const QString profile = m_profile;
     m_watcher.setFuture(QtConcurrent::run([path, profile] {
         Ledger reader(path);
-        if (!reader.open())
+        if (!reader.openForReading())
             return SpendSeries {};
         return SpendSeries::fromEntries(reader.entries(profile, 20'000));
     }));
