@@ -62,9 +62,9 @@ QWidget *ImageTab::buildRunPage()
     m_grid->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_runSummary = new QLabel(tr("Tick models, write a prompt, Generate."), page);
     m_runSummary->setObjectName(u"runSummary"_s);
+    // On a row of its own, the width of the grid: beside the buttons a long summary
+    // wrapped into a row only a button high and was cut.
     m_runSummary->setWordWrap(true);
-    m_runSummary->setMinimumWidth(80);
-    m_runSummary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *bar = new QHBoxLayout;
     auto *open = new QPushButton(tr("Open"), page);
@@ -73,11 +73,12 @@ QWidget *ImageTab::buildRunPage()
     compare->setAccessibleName(tr("Compare the two selected images with a wipe"));
     auto *exportRun = new QPushButton(tr("Export run…"), page);
     exportRun->setAccessibleName(tr("Export this run as a folder with a manifest"));
-    bar->addWidget(m_runSummary, 1);
+    bar->addStretch(1);
     bar->addWidget(open);
     bar->addWidget(compare);
     bar->addWidget(exportRun);
     v->addWidget(m_grid, 1);
+    v->addWidget(m_runSummary);
     v->addLayout(bar);
 
     connect(m_grid, &QTableView::doubleClicked, this, &ImageTab::openGridCell);
