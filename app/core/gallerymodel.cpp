@@ -159,8 +159,10 @@ void GalleryModel::onAdded(const GalleryImage &image)
 
 void GalleryModel::onRemoved(qint64 id)
 {
-    if (m_loading)
+    if (m_loading) {
         m_removedWhileLoading.append(id);
+        m_addedWhileLoading.removeIf([id](const GalleryImage &g) { return g.id == id; });
+    }
     const int row = rowOf(id);
     if (row < 0)
         return;
