@@ -43,7 +43,11 @@ cmake --build "$build" -j "${FUZZ_JOBS:-2}" --target "${targets[@]}"
 # Seed corpus of a harness: the test fixtures that fit it (fuzz/seeds.sh).
 source "$root/fuzz/seeds.sh"
 
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1}"
+# malloc_context_size=0: ASan keeps no stack per allocation. Every bad access is still
+# caught (the shadow memory is unchanged); only a report lacks the allocation's stack,
+# which running the binary on the saved input prints. With stacks on, a long run spent
+# over half its time adding stacks to ASan's ever-growing stack depot, and slowed by 5-10x.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:malloc_context_size=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export QT_LOGGING_RULES="*=false"
 summary=()
