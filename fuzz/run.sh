@@ -7,7 +7,8 @@
 #
 # SECONDS per harness (default 30). FUZZ_RUNS=N stops a harness after N executions
 # instead, SECONDS still being the cap (FUZZ_RUNS=10000000 fuzz/run.sh 7200: the
-# 10 million executions of the target). FUZZ_BUILD (default build-fuzz) is the build folder,
+# 10 million executions of the target). FUZZ_SESSION (default 120) is the longest one
+# libFuzzer process runs; executions are summed over the sessions. FUZZ_BUILD (default build-fuzz) is the build folder,
 # FUZZ_JOBS the build's parallelism. Crash inputs are kept in $FUZZ_BUILD/crashes/<name>/.
 # Exits 1 when any harness crashed.
 set -euo pipefail
@@ -52,26 +53,51 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export QT_LOGGING_RULES="*=false"
 summary=()
 crashed=0
-for n in "${names[@]}"; do
-    corpus="$build/corpus/$n"
-    crashes="$build/crashes/$n"
+# One harness: libFuzzer sessions of at most FUZZ_SESSION seconds (default 120) on the
+# same corpus until SECONDS have passed or FUZZ_RUNS executions are done. A process
+# slows down the longer it runs (ASan's allocator hands out colder and colder memory:
+# fuzz_stream_events fell from about 4,400 to 1,500 executions a second within 20
+# minutes, while a new process on the same corpus ran at 4,400 again), so a long run
+# is cut into sessions; the corpus carries what each found into the next.
+fuzz_one() {
+    local n="$1" corpus="$build/corpus/$1" crashes="$build/crashes/$1"
+    local log="$build/fuzz_$1.log" slog="$build/fuzz_$1.session.log"
+    local execs=0 sessions=0 rc=0 found=0 t0=$SECONDS left runs
     mkdir -p "$corpus" "$crashes"
     seed_corpus "$n" "$root/tests/fixtures" "$corpus"
-    log="$build/fuzz_$n.log"
     echo "=== fuzz_$n (${seconds} s, $(ls "$corpus" | wc -l) seeds)"
-    set +e
-    "$build/fuzz_$n" -max_total_time="$seconds" ${FUZZ_RUNS:+-runs="$FUZZ_RUNS"} -max_len=262144 -timeout=20 -rss_limit_mb=4096 \
-        -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" >"$log" 2>&1
-    rc=$?
-    set -e
-    execs="$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)"
-    rate="$(grep -Eo 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -Eo '[0-9]+$' || true)"
-    found="$(find "$crashes" -type f | wc -l)"
+    : >"$log"
+    while :; do
+        left=$((seconds - (SECONDS - t0)))
+        ((left > 0)) || break
+        ((left > ${FUZZ_SESSION:-120})) && left=${FUZZ_SESSION:-120}
+        runs=""
+        if [[ -n "${FUZZ_RUNS:-}" ]]; then
+            ((execs < FUZZ_RUNS)) || break
+            runs="-runs=$((FUZZ_RUNS - execs))"
+        fi
+        set +e
+        "$build/fuzz_$n" -max_total_time="$left" $runs -max_len=262144 -timeout=20 -rss_limit_mb=4096 \
+            -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" >"$slog" 2>&1
+        rc=$?
+        set -e
+        cat "$slog" >>"$log"
+        sessions=$((sessions + 1))
+        execs=$((execs + $(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$slog" | grep -Eo '[0-9]+$' || echo 0)))
+        found="$(find "$crashes" -type f | wc -l)"
+        [[ $rc -ne 0 || $found -gt 0 ]] && break
+    done
+    rm -f "$slog"
+    local wall=$((SECONDS - t0))
     [[ $rc -ne 0 || $found -gt 0 ]] && crashed=1
-    line="fuzz_$n execs=${execs:-?} exec_per_s=${rate:-?} crashes=$found exit=$rc"
+    line="fuzz_$n execs=$execs exec_per_s=$((execs / (wall > 0 ? wall : 1))) sessions=$sessions seconds=$wall crashes=$found exit=$rc"
     echo "$line"
     [[ $rc -ne 0 ]] && tail -n 30 "$log"
     summary+=("$line")
+}
+
+for n in "${names[@]}"; do
+    fuzz_one "$n"
 done
 echo "=== summary (${seconds} s each)"
 printf '%s\n' "${summary[@]}"
