@@ -8,9 +8,9 @@
 # SECONDS per harness (default 30). FUZZ_RUNS=N stops a harness after N executions
 # instead, SECONDS still being the cap (FUZZ_RUNS=10000000 fuzz/run.sh 7200: the
 # 10 million executions of the target). FUZZ_SESSION (default 120) is the longest one
-# libFuzzer process runs; executions are summed over the sessions. FUZZ_BUILD (default build-fuzz) is the build folder,
-# FUZZ_JOBS the build's parallelism. Crash inputs are kept in $FUZZ_BUILD/crashes/<name>/.
-# Exits 1 when any harness crashed.
+# libFuzzer process runs; executions are summed over the sessions. FUZZ_BUILD (default
+# build-fuzz) is the build folder, FUZZ_JOBS the build's parallelism. Crash inputs are
+# kept in $FUZZ_BUILD/crashes/<name>/. Exits 1 when any harness crashed.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
