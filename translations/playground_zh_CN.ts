@@ -2685,6 +2685,14 @@ not billed</source>
         <source>Could not save the results: %1</source>
         <translation>无法保存结果：%1</translation>
     </message>
+    <message>
+        <source>%1, chunk %2 (line %3)</source>
+        <translation>%1，第 %2 块（第 %3 行）</translation>
+    </message>
+    <message>
+        <source>%1, chunk %2</source>
+        <translation>%1，第 %2 块</translation>
+    </message>
 </context>
 <context>
     <name>bsp::ui::ImageCanvas</name>

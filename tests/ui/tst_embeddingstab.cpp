@@ -32,6 +32,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 
 using namespace bsp;
 using namespace bsp::ui;
@@ -203,6 +204,18 @@ private Q_SLOTS:
         QVERIFY(hit >= 0);
         QTest::mouseClick(map, Qt::LeftButton, {}, where);
         QCOMPARE(table->currentIndex().row(), hit);
+        // The hit's title numbers it as the chunk table does (1-based), on both paths.
+        auto *hitText = child<QTextBrowser>(tab, "hitText");
+        const Chunk picked = tab->controller()->chunks().at(hit);
+        const QString title = u"paste, chunk %1\n"_s.arg(picked.position + 1);
+        QVERIFY2(hitText->toPlainText().startsWith(title), qPrintable(hitText->toPlainText()));
+        QVERIFY(hitText->toPlainText().contains(picked.text));
+        const int firstRow = rerank->model()->index(0, 0).data(RankingModel::ChunkRowRole).toInt();
+        rerank->setCurrentIndex(rerank->model()->index(0, 0));
+        const QString shown = hitText->toPlainText();
+        QVERIFY2(shown.startsWith(u"paste, chunk %1\n"_s.arg(
+                     tab->controller()->chunks().at(firstRow).position + 1)),
+            qPrintable(shown));
 
         // Export: the CSV holds both lists.
         QString error;

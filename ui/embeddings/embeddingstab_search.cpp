@@ -227,13 +227,28 @@ void EmbeddingsTab::showResults()
     m_stages->setText(text);
 }
 
+namespace {
+
+// The title above a chunk's text: the same 1-based position (and line) as the chunk table,
+// not Chunk::id(), whose 0-based position is a key in caches and exports.
+QString chunkTitle(const Chunk &c)
+{
+    return c.record > 0 ? EmbeddingsTab::tr("%1, chunk %2 (line %3)")
+                              .arg(c.source)
+                              .arg(c.position + 1)
+                              .arg(c.record)
+                        : EmbeddingsTab::tr("%1, chunk %2").arg(c.source).arg(c.position + 1);
+}
+
+} // namespace
+
 void EmbeddingsTab::showHit(const QModelIndex &index)
 {
     if (!index.isValid())
         return;
     const int row = index.data(RankingModel::ChunkRowRole).toInt();
     const Chunk c = m_controller->chunks().value(row);
-    m_hitText->setPlainText(c.id() + u"\n\n"_s + c.text);
+    m_hitText->setPlainText(chunkTitle(c) + u"\n\n"_s + c.text);
     m_map->setSelected(row);
 }
 
@@ -245,7 +260,7 @@ void EmbeddingsTab::selectChunk(int row)
     m_chunkTable->setCurrentIndex(index);
     m_chunkTable->scrollTo(index);
     const Chunk c = m_controller->chunks().value(row);
-    m_hitText->setPlainText(c.id() + u"\n\n"_s + c.text);
+    m_hitText->setPlainText(chunkTitle(c) + u"\n\n"_s + c.text);
 }
 
 void EmbeddingsTab::exportResults(const QString &suffix)
