@@ -128,6 +128,7 @@ private:
         bool recover = false; // next query goes by out_task_id
         bool submitting = false;
         int resubmits = 0;
+        bool urlFromThisRun = false; // outputUrl came from an answer of this run
         CancelToken stream;
     };
 
@@ -136,6 +137,7 @@ private:
     QCoro::Task<> sendCancel(qint64 id);
     QCoro::Task<> followStream(qint64 id);
     QCoro::Task<> download(qint64 id);
+    QCoro::Task<QString> refreshOutputUrl(qint64 id);
     void finishDownload(qint64 id, const QString &path, const QString &error);
     void setDownloadProgress(qint64 id, double fraction);
     void onTick();

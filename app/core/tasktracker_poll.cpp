@@ -253,6 +253,7 @@ void TaskTracker::apply(qint64 id, const TaskInfo &info)
         if (!info.outputs.isEmpty()) {
             const TaskOutput &o = info.outputs.first();
             t.outputUrl = o.url;
+            m_runtime[id].urlFromThisRun = true;
             t.width = o.width;
             t.height = o.height;
             t.outputSeconds = o.durationSeconds;
@@ -326,17 +327,21 @@ QCoro::Task<> TaskTracker::download(qint64 id)
     if (!t || !m_client || t->download == VideoTask::DownloadState::Downloading
         || t->download == VideoTask::DownloadState::Done)
         co_return; // never twice
-    if (!t->outputUrl.isValid() || t->outputUrl.isEmpty()) {
-        t->download = VideoTask::DownloadState::Failed;
-        t->downloadError = tr("The gateway sent no clip URL.");
-        save(*t);
-        Q_EMIT taskChanged(id);
-        co_return;
-    }
     t->download = VideoTask::DownloadState::Downloading;
     t->downloadError.clear();
     save(*t);
     Q_EMIT taskChanged(id);
+    QString refreshError;
+    if (!m_runtime[id].urlFromThisRun && !t->taskId.isEmpty() && reachable(*t)) {
+        refreshError = co_await refreshOutputUrl(id);
+        if (!self || !(t = mutableTask(id)))
+            co_return;
+    }
+    if (!t->outputUrl.isValid() || t->outputUrl.isEmpty()) {
+        finishDownload(id, QString(),
+            refreshError.isEmpty() ? tr("The gateway sent no clip URL.") : refreshError);
+        co_return;
+    }
     CallOptions opt;
     opt.tab = u"video"_s;
     const QUrl url = t->outputUrl;
@@ -354,6 +359,32 @@ QCoro::Task<> TaskTracker::download(qint64 id)
         finishDownload(id, path, QString());
     else
         finishDownload(id, QString(), r.error().displayText());
+}
+
+// The clip URL a task finished with can be stale when the download starts in a later
+// run or is retried: a signed URL expires, and the built-in sandbox listens on another
+// port after every restart. The task is asked for once more (a query of a finished
+// task books nothing new) and the URL it gives now is used; it is not applied as an
+// answer, so the task does not finish (or notify) a second time. Returns why the
+// query failed, or an empty string; on failure the stored URL is still tried.
+QCoro::Task<QString> TaskTracker::refreshOutputUrl(qint64 id)
+{
+    QPointer self(this);
+    const CallOptions opt = pollOptions();
+    const QString taskId = m_tasks[id].taskId;
+    Result<TaskInfo> r = co_await m_client->queryTask(taskId, opt);
+    if (!self || !m_tasks.contains(id))
+        co_return QString();
+    if (!r.ok())
+        co_return r.error().displayText();
+    m_runtime[id].urlFromThisRun = true;
+    VideoTask &t = m_tasks[id];
+    if (!r->outputs.isEmpty() && r->outputs.first().url.isValid()
+        && r->outputs.first().url != t.outputUrl) {
+        t.outputUrl = r->outputs.first().url;
+        save(t);
+    }
+    co_return QString();
 }
 
 void TaskTracker::setDownloadProgress(qint64 id, double fraction)

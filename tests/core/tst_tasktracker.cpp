@@ -11,7 +11,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
@@ -67,6 +69,18 @@ struct Rig
     }
     const VideoTask &task(qint64 id) const { return *tracker->task(id); }
 };
+
+// What an earlier run left in the store, changed while the app was not running.
+void setStored(const QString &dbPath, qint64 id, const QUrl &url, VideoTask::DownloadState d)
+{
+    VideoTaskStore store(dbPath);
+    QVERIFY2(store.open(), qPrintable(store.lastError()));
+    std::optional<VideoTask> t = store.find(id);
+    QVERIFY(t);
+    t->outputUrl = url;
+    t->download = d;
+    QVERIFY2(store.update(*t), qPrintable(store.lastError()));
+}
 
 } // namespace
 
@@ -291,6 +305,59 @@ private Q_SLOTS:
         QVERIFY(r.tracker->task(id));
         QCOMPARE(r.task(id).taskId, taskId);
         QTRY_COMPARE_WITH_TIMEOUT(r.task(id).download, VideoTask::DownloadState::Done, 20000);
+        QCOMPARE(r.task(id).state, VideoTask::State::Completed);
+    }
+
+    // A clip fetched in a later run (its download interrupted, or retried after its file
+    // went missing) comes from the URL the gateway gives now, not the stored one: that
+    // may have expired, and the built-in sandbox listens on a new port after a restart.
+    // Asking again books nothing.
+    void aLaterRunFetchesTheClipFromTheUrlGivenNow()
+    {
+        Rig r = rig(0.01, 0.01);
+        Ledger ledger(r.dbPath);
+        QVERIFY2(ledger.open(), qPrintable(ledger.lastError()));
+        CostService cost(r.client.get(), &ledger);
+        const qint64 id = r.tracker->submit(request(u"sora-2"_s, u"a clip fetched twice"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(r.task(id).download, VideoTask::DownloadState::Done, 20000);
+        const QString callId = u"task:"_s + r.task(id).outTaskId;
+        QTRY_VERIFY(ledger.entry(callId).has_value());
+        const Credits charged = ledger.entry(callId)->chargedCredits;
+        const QUrl given = r.task(id).outputUrl;
+        const QString file = r.task(id).filePath;
+
+        // Gone: the file (by hand) and the port the URL names (the gateway moved).
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        QUrl stale = given;
+        stale.setPort(closed.serverPort());
+        closed.close();
+        r.close();
+        QVERIFY(QFile::remove(file));
+        setStored(r.dbPath, id, stale, VideoTask::DownloadState::Done);
+        r.open(m_dir->path(), fastCadence(0.01));
+        QCOMPARE(r.task(id).download, VideoTask::DownloadState::Failed);
+        QVERIFY2(
+            r.task(id).downloadError.contains(u"missing"_s), qPrintable(r.task(id).downloadError));
+        r.tracker->retryDownload(id);
+        QTRY_COMPARE_WITH_TIMEOUT(r.task(id).download, VideoTask::DownloadState::Done, 10000);
+        QVERIFY(QFileInfo(r.task(id).filePath).size() > 1000);
+        QCOMPARE(r.task(id).outputUrl, given);
+        QCOMPARE(r.store->find(id)->outputUrl, given);
+
+        // Interrupted mid-download, with a link that has since expired (404).
+        r.close();
+        QVERIFY(QFile::remove(file));
+        QUrl expired = given;
+        expired.setPath(u"/v1/files/file_expired"_s);
+        setStored(r.dbPath, id, expired, VideoTask::DownloadState::Downloading);
+        r.open(m_dir->path(), fastCadence(0.01));
+        QTRY_COMPARE_WITH_TIMEOUT(r.task(id).download, VideoTask::DownloadState::Done, 10000);
+        QVERIFY(QFileInfo(r.task(id).filePath).size() > 1000);
+        QCOMPARE(r.task(id).outputUrl, given);
+
+        QCOMPARE(ledger.count(ledger.entry(callId)->profile), 1);
+        QCOMPARE(ledger.entry(callId)->chargedCredits, charged);
         QCOMPARE(r.task(id).state, VideoTask::State::Completed);
     }
 
