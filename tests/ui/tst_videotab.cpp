@@ -17,7 +17,9 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QMediaPlayer>
@@ -49,7 +51,7 @@ class TestVideoTab final : public QObject
     std::unique_ptr<TaskTracker> m_tracker;
     std::unique_ptr<ui::VideoTab> m_tab;
 
-    void startRig(double scale)
+    void startRig(double scale, const QString &mediaFolder = u"media"_s)
     {
         sandbox::SandboxOptions o;
         o.timeScale = scale;
@@ -61,8 +63,13 @@ class TestVideoTab final : public QObject
         m_cost = std::make_unique<CostService>(m_client.get(), nullptr);
         m_store = std::make_unique<VideoTaskStore>(m_dir->filePath(u"playground.sqlite"_s));
         QVERIFY(m_store->open());
+        startTab(mediaFolder);
+    }
+    // The tracker and the tab on the rig's store: again after stopTab() is a restart.
+    void startTab(const QString &mediaFolder)
+    {
         m_tracker = std::make_unique<TaskTracker>(
-            m_client.get(), m_store.get(), m_dir->filePath(u"media"_s));
+            m_client.get(), m_store.get(), m_dir->filePath(mediaFolder));
         PollCadence c;
         c.timeScale = 0.01;
         c.tick = 10ms;
@@ -74,6 +81,11 @@ class TestVideoTab final : public QObject
         m_tab->show();
         m_tab->reloadModels();
         QTRY_VERIFY(modelBox() && modelBox()->count() > 0);
+    }
+    void stopTab()
+    {
+        m_tab.reset();
+        m_tracker.reset();
     }
 
     QComboBox *modelBox() const
@@ -176,6 +188,9 @@ private Q_SLOTS:
         QListView *view = m_tab->taskView();
         const QRect row = view->visualRect(rowOf(id));
         QVERIFY(row.isValid());
+        // In the thumbnail's place, not beside the text (which it squeezed to nothing).
+        QVERIFY(row.contains(ui::TaskDelegate::cancelRect(row)));
+        QVERIFY(ui::TaskDelegate::cancelRect(row).right() < row.left() + row.width() / 3);
         QTest::mouseClick(
             view->viewport(), Qt::LeftButton, {}, ui::TaskDelegate::cancelRect(row).center());
         QCOMPARE(task(id).cancel, VideoTask::CancelState::Requested);
@@ -197,6 +212,67 @@ private Q_SLOTS:
         QVERIFY2(rowText(id).contains(u"upstream"_s), qPrintable(rowText(id)));
         QVERIFY(rowText(id).endsWith(u"not billed"_s));
         QCOMPARE(ui::taskCostText(task(id)), u"not billed"_s);
+    }
+
+    // The pane beside the list never widens the tab (at 1280 px that pushed the Cost dock
+    // off the screen): not the clip's path under the player, which has no place to wrap,
+    // nor Retry download, nor the clock while the clip plays.
+    void theClipPaneNeverWidensTheTab()
+    {
+        startRig(0.01, u"media/"_s + QString(200, u'p'));
+        const int before = m_tab->minimumSizeHint().width();
+        m_tab->form()->selectModel(u"sora-2"_s);
+        m_tab->form()->setPrompt(u"a long way down"_s);
+        m_tab->form()->setDuration(2);
+        m_tab->form()->submit();
+        QTRY_VERIFY(onlyTask() != 0);
+        const qint64 id = onlyTask();
+        QTRY_COMPARE_WITH_TIMEOUT(task(id).download, VideoTask::DownloadState::Done, 20000);
+        QCOMPARE(m_tab->currentTask(), id);
+        QLabel *details = nullptr;
+        for (QLabel *l : m_tab->findChildren<QLabel *>())
+            if (l->text().contains(QString(200, u'p')))
+                details = l;
+        QVERIFY(details); // the path is shown, in full
+        QVERIFY2(m_tab->minimumSizeHint().width() <= before,
+            qPrintable(u"%1 -> %2"_s.arg(before).arg(m_tab->minimumSizeHint().width())));
+
+        // Restarted with the clip deleted by hand: Retry download takes the place of the
+        // file's own actions, and neither widens the tab.
+        const QString file = task(id).filePath;
+        stopTab();
+        QVERIFY(QFile::remove(file));
+        startTab(u"media/"_s + QString(200, u'p'));
+        QCOMPARE(task(id).download, VideoTask::DownloadState::Failed);
+        m_tab->showTask(id);
+        QCOMPARE(m_tab->currentTask(), id);
+        QPushButton *retry = nullptr;
+        for (QPushButton *b : m_tab->findChildren<QPushButton *>())
+            if (b->text() == u"Retry download"_s)
+                retry = b;
+        QVERIFY(retry && retry->isVisible());
+        QVERIFY2(m_tab->minimumSizeHint().width() <= before,
+            qPrintable(u"%1 -> %2"_s.arg(before).arg(m_tab->minimumSizeHint().width())));
+        for (QPushButton *b : m_tab->findChildren<QPushButton *>())
+            if (b->text() == u"Copy path"_s || b->text() == u"Save as…"_s)
+                QVERIFY(!b->isVisible());
+        QTest::mouseClick(retry, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(task(id).download, VideoTask::DownloadState::Done, 10000);
+        QTRY_VERIFY(!retry->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(m_tab->player()->clip(), task(id).filePath, 5000);
+
+        // Playing: the clock shows "position / duration", still within the width.
+        m_tab->player()->play();
+        QTRY_VERIFY_WITH_TIMEOUT(m_tab->player()->player()->position() > 0, 10000);
+        const auto clockShown = [this] {
+            for (QLabel *l : m_tab->player()->findChildren<QLabel *>())
+                if (l->text().endsWith(u" / 0:02.0"_s))
+                    return true;
+            return false;
+        };
+        QTRY_VERIFY(clockShown());
+        QVERIFY2(m_tab->minimumSizeHint().width() <= before,
+            qPrintable(u"%1 -> %2"_s.arg(before).arg(m_tab->minimumSizeHint().width())));
     }
 
     void doubleClickOnSubmitMakesOneTask()

@@ -95,7 +95,11 @@ TaskDelegate::TaskDelegate(QObject *parent) : QStyledItemDelegate(parent) { }
 
 QRect TaskDelegate::cancelRect(const QRect &row)
 {
-    return QRect(row.right() - 84, row.top() + kPad, 78, 26);
+    // In the thumbnail's place (a task that can still be cancelled has no clip yet), so
+    // the text keeps the row's whole width: beside the text, in a narrow list (or with
+    // the longer words of Chinese), it left the status and the progress bar no room.
+    return QRect(
+        row.left() + kPad + (kThumbW - 78) / 2, row.top() + kPad + (kThumbH - 26) / 2, 78, 26);
 }
 
 QSize TaskDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const
@@ -132,7 +136,7 @@ void TaskDelegate::paint(
     const bool selected = opt.state & QStyle::State_Selected;
     painter->setPen(opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text));
     const bool cancellable = t.isCancellable();
-    const int right = cancellable ? cancelRect(option.rect).left() - kPad : r.right();
+    const int right = r.right();
     const int textLeft = thumb.right() + kPad * 2;
     const QFontMetrics fm(opt.font);
     const int line = fm.height();

@@ -72,16 +72,27 @@ VideoPlayer::VideoPlayer(QWidget *parent) : QWidget(parent)
     m_full->setText(tr("Full screen"));
     m_full->setAccessibleName(tr("Full screen"));
 
-    auto *row = new QHBoxLayout(m_controls);
-    row->setContentsMargins(0, 0, 0, 0);
-    row->addWidget(m_play);
-    row->addWidget(m_back);
-    row->addWidget(m_forward);
-    row->addWidget(m_seek, 1);
-    row->addWidget(m_time);
-    row->addWidget(m_loop);
-    row->addWidget(m_mute);
-    row->addWidget(m_full);
+    // Two rows, so the player fits the narrow pane of a 1280 px window (and a compare
+    // cell); the clock keeps the width of "0:00.0 / 0:00.0" so the slider does not
+    // jump when playback starts.
+    m_time->setMinimumWidth(
+        m_time->fontMetrics().horizontalAdvance(tr("%1 / %2").arg(formatClock(0), formatClock(0))));
+    auto *transport = new QHBoxLayout;
+    transport->addWidget(m_play);
+    transport->addWidget(m_back);
+    transport->addWidget(m_forward);
+    transport->addWidget(m_seek, 1);
+    transport->addWidget(m_time);
+    auto *options = new QHBoxLayout;
+    options->addWidget(m_loop);
+    options->addWidget(m_mute);
+    options->addStretch(1);
+    options->addWidget(m_full);
+    auto *rows = new QVBoxLayout(m_controls);
+    rows->setContentsMargins(0, 0, 0, 0);
+    rows->setSpacing(2);
+    rows->addLayout(transport);
+    rows->addLayout(options);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

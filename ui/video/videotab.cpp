@@ -174,6 +174,11 @@ void VideoTab::buildResult()
     m_details = new QLabel(box);
     m_details->setWordWrap(true);
     m_details->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long unbroken path must not widen the pane (and push the Cost dock off a
+    // 1280 px screen); it is cut at the pane's edge, and Copy path gives it whole.
+    QSizePolicy detailsPolicy = m_details->sizePolicy();
+    detailsPolicy.setHorizontalPolicy(QSizePolicy::Ignored);
+    m_details->setSizePolicy(detailsPolicy);
     m_openFolder = new QPushButton(tr("Open folder"), box);
     m_openFolder->setAccessibleName(tr("Open containing folder"));
     m_saveAs = new QPushButton(tr("Save as…"), box);
@@ -320,10 +325,13 @@ void VideoTab::updateActions()
 {
     const VideoTask *t = m_tracker ? m_tracker->task(currentTask()) : nullptr;
     const bool file = t && t->download == VideoTask::DownloadState::Done;
-    m_openFolder->setEnabled(file);
-    m_saveAs->setEnabled(file);
-    m_copyPath->setEnabled(file);
-    m_retry->setVisible(t && t->download == VideoTask::DownloadState::Failed);
+    const bool failed = t && t->download == VideoTask::DownloadState::Failed;
+    // Retry takes the place of the file's actions, so the row stays as wide as before.
+    for (QPushButton *b : {m_openFolder, m_saveAs, m_copyPath}) {
+        b->setEnabled(file);
+        b->setVisible(!failed);
+    }
+    m_retry->setVisible(failed);
     m_remove->setEnabled(t && t->isTerminal());
 }
 
